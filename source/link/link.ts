@@ -1,0 +1,49 @@
+import type {MacAddress} from '../wire/records.js';
+
+/** A point in time as a capture stores it: whole seconds and nanoseconds since the Unix epoch. */
+export type Timestamp = {readonly seconds: number; readonly nanoseconds: number};
+
+export type CapturedFrame = {
+	/** A copy the receiver may keep: never a view of a buffer the link reuses. */
+	readonly bytes: Uint8Array;
+	readonly timestamp: Timestamp;
+	/** The frame is one we sent (a link that sees its own transmissions marks them). */
+	readonly outgoing?: boolean;
+};
+
+export type LinkStats = {
+	readonly received: number;
+	readonly sent: number;
+	readonly dropped: number;
+	/**
+	 * `pcap` when the capture library reported the drops itself; `estimate` when they are derived from
+	 * the interface's counters; `exact` for links that cannot lose frames unseen (memory).
+	 */
+	readonly droppedSource: 'pcap' | 'estimate' | 'exact';
+};
+
+export type FrameListener = (frame: CapturedFrame) => void;
+
+/** Moves Ethernet frames. The only kind of object in synack that touches the network. */
+export type Link = {
+	readonly name: string;
+	readonly mac: MacAddress;
+	readonly mtu: number;
+	send(frame: Uint8Array): void;
+	/** Returns a function that removes the listener. */
+	onFrame(listener: FrameListener): () => void;
+	stats(): LinkStats;
+	close(): void;
+};
+
+export function timestampNow(): Timestamp {
+	// Date gives milliseconds; hrtime gives the sub-millisecond part so that frames taken in one
+	// millisecond still sort in the order they arrived.
+	const ms = Date.now();
+	const sub = Number(process.hrtime.bigint() % 1_000_000n);
+	return {seconds: Math.floor(ms / 1000), nanoseconds: (ms % 1000) * 1_000_000 + sub};
+}
+
+export class LinkError extends Error {
+	override readonly name = 'LinkError';
+}

@@ -1,0 +1,138 @@
+import type {Cap as CapType} from 'cap';
+import {formatIpv4} from '../wire/addresses.js';
+import type {Ipv4Address} from '../wire/records.js';
+import {interfaceCounters, interfaceInfo} from './interface-info.js';
+import {type CapturedFrame, type Link, type LinkStats, LinkError, timestampNow} from './link.js';
+import {Listeners} from './listeners.js';
+
+export type PcapLinkOptions = {
+	readonly iface: string;
+	/** Our claimed address: the capture keeps ARP and IPv4 to or from it, nothing else. */
+	readonly ip: Ipv4Address;
+	/**
+	 * libpcap's ring in bytes. `cap` always asks for 65535-byte snapshots, so a small ring holds few
+	 * frames; one smaller than the peer's window snowballs into losses. 64 MiB by default.
+	 */
+	readonly bufferSize?: number;
+};
+
+export const defaultBufferSize = 64 * 1024 * 1024;
+
+// cap copies each frame into this buffer before emitting; its snap length is fixed at 65535, and a
+// coalesced (GRO/TSO) frame can be that large, so the buffer must never be the thing that truncates.
+const receiveBufferSize = 65_536;
+
+export function captureFilter(ip: Ipv4Address): string {
+	return `arp or (ip host ${formatIpv4(ip)})`;
+}
+
+/** Opens a live capture on an Ethernet interface through libpcap. */
+export async function openPcapLink(options: PcapLinkOptions): Promise<Link> {
+	const info = interfaceInfo(options.iface);
+	const Cap = await loadCap();
+	const cap = new Cap();
+	const buffer = Buffer.alloc(receiveBufferSize);
+	let linkType: string;
+	try {
+		linkType = cap.open(options.iface, captureFilter(options.ip), options.bufferSize ?? defaultBufferSize, buffer);
+	} catch (error) {
+		throw explainOpenError(options.iface, error);
+	}
+
+	if (linkType !== 'ETHERNET') {
+		cap.close();
+		throw new LinkError(`${options.iface} is not an Ethernet interface (link type ${linkType}); synack speaks Ethernet only`);
+	}
+
+	return new PcapLink(cap, buffer, info.name, info.mac, info.mtu);
+}
+
+async function loadCap(): Promise<typeof CapType> {
+	try {
+		const module = (await import('cap')) as unknown as {default?: {Cap: typeof CapType}; Cap?: typeof CapType};
+		const Cap = module.default?.Cap ?? module.Cap;
+		if (!Cap) throw new Error('the cap module has no Cap export');
+		return Cap;
+	} catch (error) {
+		throw new LinkError(`cannot load libpcap through the cap module (${firstLine(error)}); install it with: apt-get install libpcap-dev, then npm rebuild cap`);
+	}
+}
+
+function explainOpenError(iface: string, error: unknown): LinkError {
+	const message = firstLine(error);
+	if (/permission|not permitted/i.test(message)) {
+		return new LinkError(`no permission to capture on ${iface}: run as root, or grant the capability with: sudo setcap cap_net_raw,cap_net_admin+eip ${process.execPath}`);
+	}
+
+	return new LinkError(`cannot capture on ${iface}: ${message}`);
+}
+
+function firstLine(error: unknown): string {
+	const text = error instanceof Error ? error.message : String(error);
+	return text.split('\n')[0]!;
+}
+
+class PcapLink implements Link {
+	readonly #listeners = new Listeners();
+	readonly #cap: CapType;
+	readonly #countersAtOpen;
+	#received = 0;
+	#sent = 0;
+	#closed = false;
+
+	constructor(
+		cap: CapType,
+		buffer: Buffer,
+		readonly name: string,
+		readonly mac: number,
+		readonly mtu: number,
+	) {
+		this.#cap = cap;
+		this.#countersAtOpen = interfaceCounters(name);
+		cap.on('packet', (nbytes: number) => {
+			this.#received++;
+			// cap reuses `buffer` for the next frame: copy before anyone keeps it (DESIGN.md).
+			const frame: CapturedFrame = {bytes: Uint8Array.prototype.slice.call(buffer, 0, nbytes), timestamp: timestampNow()};
+			this.#listeners.emit(frame);
+		});
+	}
+
+	send(frame: Uint8Array): void {
+		if (this.#closed) throw new LinkError(`link ${this.name} is closed`);
+		const bytes = Buffer.isBuffer(frame) ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+		try {
+			this.#cap.send(bytes, bytes.length);
+		} catch (error) {
+			throw new LinkError(`cannot send a ${bytes.length}-byte frame on ${this.name}: ${firstLine(error)}`);
+		}
+
+		this.#sent++;
+	}
+
+	onFrame(listener: (frame: CapturedFrame) => void): () => void {
+		return this.#listeners.add(listener);
+	}
+
+	/**
+	 * The cap binding does not expose pcap_stats, so drops are estimated: frames the interface counted
+	 * (received, and sent by anyone but us) minus frames the capture delivered. Frames the filter
+	 * rejected count as drops too, so this is an upper bound.
+	 */
+	stats(): LinkStats {
+		const now = interfaceCounters(this.name);
+		const then = this.#countersAtOpen;
+		let dropped = 0;
+		if (now && then) {
+			const seen = now.rxPackets - then.rxPackets + (now.txPackets - then.txPackets - this.#sent);
+			dropped = Math.max(0, seen - this.#received);
+		}
+
+		return {received: this.#received, sent: this.#sent, dropped, droppedSource: 'estimate'};
+	}
+
+	close(): void {
+		if (this.#closed) return;
+		this.#closed = true;
+		this.#cap.close();
+	}
+}
