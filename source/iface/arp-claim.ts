@@ -1,3 +1,4 @@
+import {broadcastMac} from '../wire/addresses.js';
 import {arpOperations, type ArpRecord, type Ipv4Address, type MacAddress} from '../wire/records.js';
 
 /** RFC 5227 §1.1 constants, in milliseconds. */
@@ -76,8 +77,6 @@ export type ArpClaimSnapshot = {
 	readonly defences: number;
 	readonly conflicts: readonly Conflict[];
 };
-
-export const broadcastMac: MacAddress = 0xff_ff_ff_ff_ff_ff;
 
 /**
  * Claims an IPv4 address per RFC 5227: probe, announce, then defend. I/O-free: `now` is given,

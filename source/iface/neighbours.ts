@@ -1,6 +1,6 @@
-import {formatIpv4} from '../wire/addresses.js';
+import {broadcastMac, formatIpv4} from '../wire/addresses.js';
 import {arpOperations, type ArpRecord, type Ipv4Address, type MacAddress} from '../wire/records.js';
-import {type ArpOut, broadcastMac} from './arp-claim.js';
+import type {ArpOut} from './arp-claim.js';
 
 export type NeighbourConfig = {
 	readonly mac: MacAddress;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {ArpClaim, type ArpOut, broadcastMac, labTimings, rfcTimings} from '../../source/iface/arp-claim.js';
+import {ArpClaim, type ArpOut, labTimings, rfcTimings} from '../../source/iface/arp-claim.js';
+import {broadcastMac} from '../../source/wire/addresses.js';
 import {arpOperations, type ArpRecord} from '../../source/wire/records.js';
 
 const ourMac = 0x02_00_00_00_00_10;
