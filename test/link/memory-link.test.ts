@@ -63,3 +63,32 @@ describe('memory link pair', () => {
 		assert.throws(() => b.send(new Uint8Array([1])), /closed/);
 	});
 });
+
+describe('recording link', async () => {
+	const {mkdtempSync, rmSync} = await import('node:fs');
+	const {tmpdir} = await import('node:os');
+	const {join} = await import('node:path');
+	const {recordingLink} = await import('../../source/link/recording-link.js');
+	const {PcapReader} = await import('../../source/link/pcap-file.js');
+
+	test('writes every frame in and out, in order', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'synack-rec-'));
+		try {
+			const [a, b] = createMemoryLinkPair(endA, endB);
+			const recorded = recordingLink(a, join(dir, 'x.pcap'));
+			const seen = collect(recorded);
+			recorded.send(new Uint8Array([1, 1, 1]));
+			b.send(new Uint8Array([2, 2]));
+			await settle();
+			recorded.send(new Uint8Array([3]));
+			recorded.close();
+			assert.equal(seen.length, 1);
+			const reader = PcapReader.open(join(dir, 'x.pcap'));
+			const frames = [...reader.records()].map(r => [...r.bytes]);
+			reader.close();
+			assert.deepEqual(frames, [[1, 1, 1], [2, 2], [3]]);
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+});
