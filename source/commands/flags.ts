@@ -1,0 +1,30 @@
+// Every flag any subcommand takes. A subcommand lists the names it accepts in subcommands.ts.
+
+export type FlagDefinition = {
+	readonly type: 'boolean' | 'string' | 'number';
+	readonly shortFlag?: string;
+	/** One line for the help text. */
+	readonly description: string;
+};
+
+export const flagDefinitions = {
+	print: {type: 'boolean', description: 'print one line per frame, as `tcpdump -n -r` does, and exit'},
+	absolute: {type: 'boolean', shortFlag: 'S', description: 'print absolute TCP sequence numbers (tcpdump -S)'},
+} as const satisfies Record<string, FlagDefinition>;
+
+export type FlagName = keyof typeof flagDefinitions;
+
+type FlagValue<Definition> = Definition extends {type: 'boolean'} ? boolean : Definition extends {type: 'number'} ? number : string;
+
+export type Flags = {readonly [Name in FlagName]?: FlagValue<(typeof flagDefinitions)[Name]>};
+
+/** The flag as a user types it: `print` -> `--print`, `absolute` -> `-S, --absolute`. */
+export function flagSpelling(name: FlagName): string {
+	const definition: FlagDefinition = flagDefinitions[name];
+	const long = `--${kebabCase(name)}`;
+	return definition.shortFlag === undefined ? long : `-${definition.shortFlag}, ${long}`;
+}
+
+export function kebabCase(name: string): string {
+	return name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
+}

@@ -1,0 +1,56 @@
+import {PcapReader} from '../link/pcap-file.js';
+import {decodeFrame} from '../wire/decode.js';
+import {TcpdumpPrinter} from '../wire/summary.js';
+import {BufferedOutput} from './buffered-output.js';
+import {UsageError} from './errors.js';
+import type {CommandContext} from './subcommands.js';
+import {tcpdumpTimeFormatter} from './tcpdump-time.js';
+
+/** `synack read FILE.pcap --print`: the capture as `tcpdump -n -r FILE` prints it. */
+export async function read(context: CommandContext): Promise<number> {
+	const [file, ...extra] = context.input;
+	if (file === undefined) {
+		throw new UsageError('read needs a capture file: synack read FILE.pcap --print');
+	}
+
+	if (extra.length > 0) {
+		throw new UsageError(`read takes one file, not ${context.input.length}: ${context.input.join(' ')}`);
+	}
+
+	if (context.flags.print !== true) {
+		throw new UsageError('the interactive capture viewer is not built yet; add --print to print the capture');
+	}
+
+	const reader = PcapReader.open(file);
+	try {
+		const printer = new TcpdumpPrinter({absolute: context.flags.absolute === true});
+		const time = tcpdumpTimeFormatter();
+		const output = new BufferedOutput(context.stdout);
+		for (const record of reader.records()) {
+			output.write(`${time(record.timestamp)} ${printer.line(decodeFrame(record.bytes))}\n`);
+			if (output.full) {
+				await output.ready();
+			}
+
+			if (output.closed) {
+				return 0;
+			}
+		}
+
+		await output.end();
+		if (output.closed) {
+			return 0;
+		}
+
+		if (reader.problem !== undefined) {
+			// Like tcpdump: what could be read is printed, then the damage is reported and the exit
+			// status says the file was not read to its end.
+			context.stderr.write(`synack: ${reader.problem.message}\n`);
+			return 1;
+		}
+
+		return 0;
+	} finally {
+		reader.close();
+	}
+}

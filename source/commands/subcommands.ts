@@ -1,0 +1,28 @@
+import type {FlagName, Flags} from './flags.js';
+
+export type CommandContext = {
+	/** The arguments after the subcommand's name. */
+	readonly input: readonly string[];
+	readonly flags: Flags;
+	readonly stdout: NodeJS.WriteStream;
+	readonly stderr: NodeJS.WriteStream;
+};
+
+export type Subcommand = {
+	readonly name: string;
+	/** What follows the name in the help text. */
+	readonly usage: string;
+	readonly summary: string;
+	readonly flags: readonly FlagName[];
+	/** Resolves to the exit code. Imported on demand, so one command never loads another's dependencies. */
+	readonly run: (context: CommandContext) => Promise<number>;
+};
+
+// One line per subcommand; the help text and flag checks come from this table.
+export const subcommands: readonly Subcommand[] = [
+	{name: 'read', usage: 'FILE.pcap --print [-S|--absolute]', summary: 'print a capture, one line per frame, as `tcpdump -n -r` does', flags: ['print', 'absolute'], run: async context => (await import('./read.js')).read(context)},
+];
+
+export function findSubcommand(name: string): Subcommand | undefined {
+	return subcommands.find(subcommand => subcommand.name === name);
+}
