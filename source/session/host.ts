@@ -1,0 +1,214 @@
+import {ArpClaim, type ArpClaimSnapshot, type ArpClaimTimings, type ArpOut} from '../iface/arp-claim.js';
+import {Neighbours, type NeighbourConfig} from '../iface/neighbours.js';
+import type {CapturedFrame, Link} from '../link/link.js';
+import {timestampNow} from '../link/link.js';
+import {formatIpv4, formatMac} from '../wire/addresses.js';
+import {arpKind, emitArp} from '../wire/arp.js';
+import {decodeFrame} from '../wire/decode.js';
+import {emitEthernet, ethernetHeaderLength, minimumFrameLength} from '../wire/ethernet.js';
+import {type DecodedFrame, etherTypes, type Ipv4Address, type MacAddress} from '../wire/records.js';
+import {type Clock, Deadline, realClock} from './clock.js';
+import {type Direction, type LogEntry, PacketLog} from './packet-log.js';
+
+export type HostOptions = {
+	readonly link: Link;
+	readonly ip: Ipv4Address;
+	readonly network: Ipv4Address;
+	readonly prefixLength: number;
+	readonly gateway?: Ipv4Address;
+	readonly timings?: ArpClaimTimings;
+	readonly probe?: boolean;
+	readonly neighbours?: Pick<NeighbourConfig, 'tries' | 'retryInterval' | 'lifetime'>;
+	readonly clock?: Clock;
+	readonly log?: PacketLog;
+};
+
+export class ClaimConflictError extends Error {
+	override readonly name = 'ClaimConflictError';
+}
+
+export class ResolveError extends Error {
+	override readonly name = 'ResolveError';
+}
+
+/** An IPv4 frame for our address, handed to whoever handles TCP above the host. */
+export type IpHandler = (entry: LogEntry) => void;
+
+/**
+ * The host synack pretends to be on a link: claims its address (RFC 5227), resolves neighbours,
+ * logs every frame in and out, and hands IPv4 frames for our address to the layer above.
+ */
+export class Host {
+	readonly log: PacketLog;
+	readonly link: Link;
+	readonly ip: Ipv4Address;
+	readonly #clock: Clock;
+	readonly #claim: ArpClaim;
+	readonly #neighbours: Neighbours;
+	readonly #deadline: Deadline;
+	readonly #ipHandlers = new Set<IpHandler>();
+	readonly #changeListeners = new Set<() => void>();
+	readonly #unsubscribe: () => void;
+	#claimWaiters: Array<{resolve: () => void; reject: (error: Error) => void}> = [];
+	#closed = false;
+
+	constructor(options: HostOptions) {
+		this.link = options.link;
+		this.ip = options.ip;
+		this.#clock = options.clock ?? realClock;
+		this.log = options.log ?? new PacketLog();
+		const now = this.#clock.now();
+		this.#claim = new ArpClaim({mac: this.link.mac, ip: options.ip, timings: options.timings, probe: options.probe}, now);
+		this.#neighbours = new Neighbours({
+			mac: this.link.mac,
+			ip: options.ip,
+			network: options.network,
+			prefixLength: options.prefixLength,
+			gateway: options.gateway,
+			...options.neighbours,
+		});
+		this.#deadline = new Deadline(this.#clock, () => this.#poll());
+		this.#unsubscribe = this.link.onFrame(frame => this.#receive(frame));
+		this.#rearm();
+	}
+
+	get claim(): ArpClaimSnapshot {
+		return this.#claim.snapshot();
+	}
+
+	/** Resolves once the address is ours (announcing or claimed); rejects on a conflict. */
+	claimed(): Promise<void> {
+		const settled = this.#claimSettlement();
+		if (settled === 'owned') return Promise.resolve();
+		if (settled instanceof Error) return Promise.reject(settled);
+		return new Promise((resolve, reject) => this.#claimWaiters.push({resolve, reject}));
+	}
+
+	/** The MAC to send to for `destination`: its own, or the gateway's when off our subnet. */
+	async resolve(destination: Ipv4Address): Promise<MacAddress> {
+		const {resolution, send} = this.#neighbours.resolve(this.#clock.now(), destination);
+		this.#sendArp(send);
+		this.#rearm();
+		if (resolution.state === 'resolved') return resolution.mac;
+		return new Promise((resolve, reject) => {
+			const check = () => {
+				const now = this.#neighbours.lookup(this.#clock.now(), destination);
+				if (now.state === 'pending') return;
+				this.#changeListeners.delete(check);
+				if (now.state === 'resolved') resolve(now.mac);
+				else reject(new ResolveError(now.error));
+			};
+
+			this.#changeListeners.add(check);
+		});
+	}
+
+	onIp(handler: IpHandler): () => void {
+		this.#ipHandlers.add(handler);
+		return () => this.#ipHandlers.delete(handler);
+	}
+
+	/** Listens for any change: a frame in or out, a claim phase, a resolution. */
+	onChange(listener: () => void): () => void {
+		this.#changeListeners.add(listener);
+		return () => this.#changeListeners.delete(listener);
+	}
+
+	/** Sends a frame and logs it. */
+	send(bytes: Uint8Array, annotations: readonly string[] = []): LogEntry {
+		this.link.send(bytes);
+		return this.#record('out', bytes, decodeFrame(bytes), timestampNow(), annotations);
+	}
+
+	close(): void {
+		if (this.#closed) return;
+		this.#closed = true;
+		this.#deadline.stop();
+		this.#unsubscribe();
+		for (const waiter of this.#claimWaiters) waiter.reject(new ClaimConflictError('closed before the claim completed'));
+		this.#claimWaiters = [];
+	}
+
+	#receive(captured: CapturedFrame): void {
+		if (this.#closed) return;
+		const frame = decodeFrame(captured.bytes);
+		if (!frame.arp) {
+			const entry = this.#record('in', captured.bytes, frame, captured.timestamp, []);
+			if (frame.ipv4?.destination === this.ip) {
+				for (const handler of this.#ipHandlers) handler(entry);
+			}
+
+			return;
+		}
+
+		const now = this.#clock.now();
+		const conflictsBefore = this.#claim.snapshot().conflicts.length;
+		const reply = this.#claim.receive(now, frame.arp);
+		this.#neighbours.receive(now, frame.arp);
+		const annotations = this.#claim.snapshot().conflicts.length > conflictsBefore ? [`conflict: ${formatMac(frame.arp.senderMac)} uses ${formatIpv4(this.ip)}`] : [];
+		// Logged before our answer, so the log reads in the order things happened.
+		this.#record('in', captured.bytes, frame, captured.timestamp, annotations);
+		this.#sendArp(reply);
+		this.#rearm();
+		this.#settleClaim();
+	}
+
+	#poll(): void {
+		if (this.#closed) return;
+		const now = this.#clock.now();
+		this.#sendArp(this.#claim.poll(now));
+		this.#sendArp(this.#neighbours.poll(now));
+		this.#rearm();
+		this.#settleClaim();
+		this.#changed();
+	}
+
+	#rearm(): void {
+		const claimAt = this.#claim.pollAt();
+		const neighboursAt = this.#neighbours.pollAt();
+		const at = claimAt === undefined ? neighboursAt : neighboursAt === undefined ? claimAt : Math.min(claimAt, neighboursAt);
+		this.#deadline.arm(at);
+	}
+
+	#sendArp(out: readonly ArpOut[]): void {
+		for (const {destination, arp} of out) {
+			// Short frames are padded to Ethernet's 60-byte minimum, as the kernel pads them.
+			const bytes = new Uint8Array(minimumFrameLength);
+			emitEthernet({destination, source: this.link.mac, etherType: etherTypes.arp}, bytes, 0);
+			emitArp(arp, bytes, ethernetHeaderLength);
+			this.send(bytes, [arpKind(arp)]);
+		}
+	}
+
+	#claimSettlement(): 'owned' | 'waiting' | Error {
+		if (this.#claim.owned) return 'owned';
+		if (this.#claim.phase === 'conflict') {
+			const conflict = this.#claim.snapshot().conflicts[0];
+			const who = conflict ? ` by ${formatMac(conflict.mac)}` : '';
+			return new ClaimConflictError(`${formatIpv4(this.ip)} is already in use${who} (it answered our ARP probe); pick another address with --ip`);
+		}
+
+		return 'waiting';
+	}
+
+	#settleClaim(): void {
+		const settled = this.#claimSettlement();
+		if (settled === 'waiting') return;
+		const waiters = this.#claimWaiters;
+		this.#claimWaiters = [];
+		for (const waiter of waiters) {
+			if (settled === 'owned') waiter.resolve();
+			else waiter.reject(settled);
+		}
+	}
+
+	#record(direction: Direction, bytes: Uint8Array, frame: DecodedFrame, timestamp: LogEntry['timestamp'], annotations: readonly string[]): LogEntry {
+		const entry = this.log.append({direction, timestamp, bytes, frame, annotations});
+		this.#changed();
+		return entry;
+	}
+
+	#changed(): void {
+		for (const listener of [...this.#changeListeners]) listener();
+	}
+}

@@ -1,0 +1,81 @@
+import type {Timestamp} from '../link/link.js';
+import type {DecodedFrame} from '../wire/records.js';
+
+export type Direction = 'in' | 'out';
+
+export type LogEntry = {
+	/** 1-based frame number, as Wireshark counts. */
+	readonly number: number;
+	readonly direction: Direction;
+	readonly timestamp: Timestamp;
+	readonly bytes: Uint8Array;
+	readonly frame: DecodedFrame;
+	/** Why a frame matters (`probe`, `conflict`, `retransmission`, ...), added by whoever knows. */
+	readonly annotations: readonly string[];
+};
+
+export type LogTotals = {
+	readonly framesIn: number;
+	readonly framesOut: number;
+	readonly bytesIn: number;
+	readonly bytesOut: number;
+};
+
+/**
+ * Every frame in and out, newest `capacity` kept for display; totals count all of them. A ring
+ * buffer, so appending stays O(1) however long a session runs.
+ */
+export class PacketLog {
+	readonly #ring: Array<LogEntry | undefined>;
+	#next = 0;
+	#count = 0;
+	#totals = {framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0};
+
+	constructor(readonly capacity = 100_000) {
+		this.#ring = new Array<LogEntry | undefined>(capacity);
+	}
+
+	append(entry: Omit<LogEntry, 'number'>): LogEntry {
+		const full: LogEntry = {...entry, number: this.#count + 1};
+		this.#ring[this.#next] = full;
+		this.#next = (this.#next + 1) % this.capacity;
+		this.#count++;
+		if (entry.direction === 'in') {
+			this.#totals.framesIn++;
+			this.#totals.bytesIn += entry.bytes.length;
+		} else {
+			this.#totals.framesOut++;
+			this.#totals.bytesOut += entry.bytes.length;
+		}
+
+		return full;
+	}
+
+	/** Frames ever appended. */
+	get count(): number {
+		return this.#count;
+	}
+
+	/** Frames still held (at most `capacity`). */
+	get size(): number {
+		return Math.min(this.#count, this.capacity);
+	}
+
+	totals(): LogTotals {
+		return {...this.#totals};
+	}
+
+	/** The held entry at position `index` (0 = oldest held). */
+	at(index: number): LogEntry | undefined {
+		if (index < 0 || index >= this.size) return undefined;
+		const oldest = this.#count > this.capacity ? this.#next : 0;
+		return this.#ring[(oldest + index) % this.capacity];
+	}
+
+	/** Held entries from `start` (0 = oldest held), at most `count` of them. */
+	slice(start: number, count: number): LogEntry[] {
+		const out: LogEntry[] = [];
+		for (let i = Math.max(0, start); i < this.size && out.length < count; i++) out.push(this.at(i)!);
+		return out;
+	}
+}
