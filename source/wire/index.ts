@@ -1,0 +1,12 @@
+export * from './records.js';
+export {AddressError, broadcastMac, type Endpoint, formatEndpoint, formatIpv4, formatMac, isIpv4, parseEndpoint, parseIpv4, parseMac} from './addresses.js';
+export {badChecksum, foldSum, internetChecksum, ipv4HeaderChecksum, ipv4HeaderChecksumOk, pseudoHeaderSum, sumWords, tcpChecksum, tcpChecksumOk} from './checksum.js';
+export type {ParseResult} from './result.js';
+export {emitEthernet, ethernetBufferLength, ethernetHeaderLength, type EthernetParse, minimumFrameLength, parseEthernet, vlanTagLength} from './ethernet.js';
+export {arpKind, arpKinds, type ArpKind, arpPacketLength, type ArpParse, arpRecord, type ArpSpec, emitArp, parseArp} from './arp.js';
+export {emitIpv4Header, ipv4HeaderBufferLength, ipv4MinimumHeaderLength, type Ipv4Overrides, type Ipv4Parse, type Ipv4Spec, parseIpv4Header} from './ipv4.js';
+export {defaultWindow, emitTcp, parseTcp, tcpBufferLength, type TcpContext, tcpHeaderBufferLength, tcpMinimumHeaderLength, type TcpOverrides, type TcpParse, type TcpSpec} from './tcp.js';
+export {emitTcpOptions, parseTcpOptions, tcpOptionKinds, tcpOptionLength, tcpOptionsLength, type TcpOptionsParse} from './tcp-options.js';
+export {decodeFrame} from './decode.js';
+export {type ArpFrameSpec, encodeFrame, encodeFrameInto, type EthernetSpec, exactOverrides, type FrameOverrides, frameLength, type FrameSpec, frameSpecOf, type Ipv4FrameSpec, type RawFrameSpec, type TcpFrameSpec} from './encode.js';
+export {arpFrame, type ArpFrameFields, tcpFrame, type TcpFrameFields} from './builders.js';
