@@ -3,10 +3,10 @@ import {Neighbours, type NeighbourConfig} from '../iface/neighbours.js';
 import type {CapturedFrame, Link} from '../link/link.js';
 import {timestampNow} from '../link/link.js';
 import {formatIpv4, formatMac} from '../wire/addresses.js';
-import {arpKind, emitArp} from '../wire/arp.js';
+import {arpKind} from '../wire/arp.js';
 import {decodeFrame} from '../wire/decode.js';
-import {emitEthernet, ethernetHeaderLength, minimumFrameLength} from '../wire/ethernet.js';
-import {type DecodedFrame, etherTypes, type Ipv4Address, type MacAddress} from '../wire/records.js';
+import {encodeFrame} from '../wire/encode.js';
+import type {DecodedFrame, Ipv4Address, MacAddress} from '../wire/records.js';
 import {type Clock, Deadline, realClock} from './clock.js';
 import {type Direction, type LogEntry, PacketLog} from './packet-log.js';
 
@@ -172,11 +172,7 @@ export class Host {
 
 	#sendArp(out: readonly ArpOut[]): void {
 		for (const {destination, arp} of out) {
-			// Short frames are padded to Ethernet's 60-byte minimum, as the kernel pads them.
-			const bytes = new Uint8Array(minimumFrameLength);
-			emitEthernet({destination, source: this.link.mac, etherType: etherTypes.arp}, bytes, 0);
-			emitArp(arp, bytes, ethernetHeaderLength);
-			this.send(bytes, [arpKind(arp)]);
+			this.send(encodeFrame({ethernet: {destination, source: this.link.mac}, arp}), [arpKind(arp)]);
 		}
 	}
 
