@@ -35,6 +35,7 @@ async function main(): Promise<number> {
 
 	const [name, ...input] = cli.input;
 	if (name === undefined) {
+		checkFlags(argv, undefined);
 		cli.showHelp(exitCodes.usageOrEnvironment);
 		return exitCodes.usageOrEnvironment;
 	}

@@ -4,11 +4,12 @@ import type {Subcommand} from './subcommands.js';
 
 /**
  * Throws a UsageError for any flag in `argv` (the arguments after the program name) that `subcommand`
- * does not take. meow would print such flags on several lines and exit by itself; we want one line.
+ * (or, without one, synack itself) does not take. meow would list such flags on several lines and
+ * exit by itself; we want one line.
  */
-export function checkFlags(argv: readonly string[], subcommand: Subcommand): void {
+export function checkFlags(argv: readonly string[], subcommand: Subcommand | undefined): void {
 	const allowed = new Set<string>(['help', 'version']);
-	for (const name of subcommand.flags) {
+	for (const name of subcommand?.flags ?? []) {
 		const definition: FlagDefinition = flagDefinitions[name];
 		allowed.add(kebabCase(name));
 		if (definition.shortFlag !== undefined) {
@@ -19,7 +20,7 @@ export function checkFlags(argv: readonly string[], subcommand: Subcommand): voi
 	for (const spelled of flagsIn(argv)) {
 		const name = spelled.replace(/^-+/, '').replace(/^no-/, '');
 		if (!allowed.has(name)) {
-			throw new UsageError(`${subcommand.name} does not take ${spelled}; see synack --help`);
+			throw new UsageError(`${subcommand?.name ?? 'synack'} does not take ${spelled}; see synack --help`);
 		}
 	}
 }

@@ -69,6 +69,10 @@ describe('synack usage errors', () => {
 		assertUsageFailure(runSynack(['read', 'x.pcap', '-pX']), /read does not take -p/);
 	});
 
+	test('a flag without a subcommand', () => {
+		assertUsageFailure(runSynack(['--frobnicate']), /synack does not take --frobnicate/);
+	});
+
 	test('read without a file', () => {
 		assertUsageFailure(runSynack(['read', '--print']), /read needs a capture file/);
 	});
