@@ -56,7 +56,7 @@ export class PcapReader {
 		const fd = fs.openSync(path, 'r');
 		try {
 			const head = new Uint8Array(globalHeaderLength);
-			const got = readFully(fd, head, 0, globalHeaderLength, 0);
+			const got = readFully(fd, head, globalHeaderLength);
 			const header = parsePcapHeader(head.subarray(0, got), path);
 			if (header.linkType !== linkTypes.ethernet) {
 				throw new PcapFormatError(
@@ -107,7 +107,7 @@ export class PcapReader {
 		let view = new DataView(chunk.buffer);
 		let start = 0; // first unconsumed byte in chunk
 		let end = 0; // one past the last byte read into chunk
-		let filePosition = globalHeaderLength; // where the next read starts
+		let filePosition = globalHeaderLength; // file offset of chunk[end]
 		let eof = false;
 
 		// Makes `count` bytes available at chunk[start..]; false when the file ends first.
@@ -126,7 +126,8 @@ export class PcapReader {
 					view = new DataView(chunk.buffer);
 				}
 
-				const got = fs.readSync(fd, chunk, end, chunk.length - end, filePosition);
+				// Position null: read on from where the last read stopped, so a pipe works too (`<(tcpdump -w -)`).
+				const got = fs.readSync(fd, chunk, end, chunk.length - end, null);
 				if (got === 0) {
 					eof = true;
 				}
@@ -182,10 +183,10 @@ export class PcapReader {
 	}
 }
 
-function readFully(fd: number, into: Uint8Array, offset: number, length: number, position: number): number {
+function readFully(fd: number, into: Uint8Array, length: number): number {
 	let total = 0;
 	while (total < length) {
-		const got = fs.readSync(fd, into, offset + total, length - total, position + total);
+		const got = fs.readSync(fd, into, total, length - total, null);
 		if (got === 0) {
 			break;
 		}

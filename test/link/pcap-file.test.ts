@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -207,6 +207,22 @@ describe('PcapReader', () => {
 		const {reader} = readAll(file);
 		assert.equal(reader.header.linkType, 1);
 		assert.equal(reader.header.fcsLength, 4);
+	});
+
+	test('reads from a pipe, which cannot seek', () => {
+		const data = Array.from({length: 30}, (_, index) => frame(60 + index * 10, index));
+		const file = writeFile(buildPcap({records: data.map((bytes, index) => ({seconds: index, fraction: 0, data: bytes}))}));
+		const fifo = path.join(directory, 'fifo');
+		spawnSync('mkfifo', [fifo]);
+		// The writer is another process: opening a FIFO for reading blocks until someone opens it to write.
+		const writer = spawn('sh', ['-c', 'cat "$0" > "$1"', file, fifo]);
+		try {
+			const {reader, records} = readAll(fifo, 100);
+			assert.equal(reader.problem, undefined);
+			assert.deepEqual(records.map(record => record.bytes), data);
+		} finally {
+			writer.kill();
+		}
 	});
 
 	test('throws the operating system\'s error for a missing file', () => {
