@@ -6,7 +6,7 @@ import {
 	decodeFrame,
 	encodeFrame,
 	encodeFrameInto,
-	type FrameSpec,
+	type TcpFrameSpec,
 	frameLength,
 	parseIpv4,
 	parseMac,
@@ -20,7 +20,7 @@ const peer = parseMac('4a:0d:e8:95:8a:05');
 const ourIp = parseIpv4('198.18.0.10');
 const peerIp = parseIpv4('198.18.0.2');
 
-const synSpec: FrameSpec = {
+const synSpec: TcpFrameSpec = {
 	ethernet: {destination: peer, source: ours},
 	ipv4: {source: ourIp, destination: peerIp},
 	tcp: {sourcePort: 40_000, destinationPort: 80, seq: 7, flags: tcpFlags.SYN},
@@ -104,7 +104,7 @@ describe('encodeFrame', () => {
 	});
 
 	it('pads TCP options to 32 bits with zeros (RFC 9293 §3.1)', () => {
-		const frame = decodeFrame(encodeFrame({...synSpec, tcp: {...(synSpec as {tcp: object}).tcp, options: [{kind: 'sackOK'}]}} as FrameSpec));
+		const frame = decodeFrame(encodeFrame({...synSpec, tcp: {...synSpec.tcp, options: [{kind: 'sackOK'}]}}));
 		assert.equal(frame.tcp?.headerLength, 24);
 		assert.deepEqual(frame.tcp?.options, [{kind: 'sackOK'}, {kind: 'eol'}]);
 		assert.deepEqual(frame.tcp?.optionPadding, Uint8Array.of(0));
