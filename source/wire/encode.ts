@@ -1,7 +1,7 @@
 import {arpPacketLength, type ArpSpec, emitArp} from './arp.js';
 import {emitEthernet, ethernetBufferLength, minimumFrameLength} from './ethernet.js';
 import {emitIpv4Header, ipv4HeaderBufferLength, type Ipv4Overrides, type Ipv4Spec} from './ipv4.js';
-import {type DecodedFrame, etherTypes, type EthernetRecord, ipProtocols} from './records.js';
+import {type DecodedFrame, etherTypes, type EthernetRecord} from './records.js';
 import {emitTcp, tcpBufferLength, type TcpOverrides, type TcpSpec} from './tcp.js';
 
 /** The EtherType may be left out: it follows from what the frame carries. */
@@ -67,16 +67,15 @@ export function encodeFrameInto(spec: FrameSpec, buffer: Uint8Array, offset = 0,
 		const headerLength = ipv4HeaderBufferLength(spec.ipv4);
 		const payloadAt = at + headerLength;
 		let payloadLength: number;
-		let ipv4 = spec.ipv4;
 		if ('tcp' in spec) {
 			payloadLength = emitTcp(spec.tcp, buffer, payloadAt, spec.ipv4, overrides.tcp);
-			ipv4 = spec.ipv4.protocol === undefined ? {...spec.ipv4, protocol: ipProtocols.tcp} : spec.ipv4;
 		} else {
 			buffer.set(spec.payload, payloadAt);
 			payloadLength = spec.payload.length;
 		}
 
-		emitIpv4Header(ipv4, buffer, at, payloadLength, overrides.ipv4);
+		// The protocol defaults to TCP (6) when the spec leaves it out.
+		emitIpv4Header(spec.ipv4, buffer, at, payloadLength, overrides.ipv4);
 		at = payloadAt + payloadLength;
 	} else {
 		buffer.set(spec.payload, at);
