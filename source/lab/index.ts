@@ -1,0 +1,10 @@
+export {LabError} from './lab-error.js';
+export type {LabInfo, LabServiceInfo} from './lab-info.js';
+export {defaultLabName, labNames, type LabNames} from './lab-names.js';
+export {defaultLabSubnet, parseLabSubnet, type LabSubnet} from './lab-subnet.js';
+export {labServices, type LabServiceName, type ServiceCounters} from './lab-services.js';
+export {labUp, type LabUpOptions} from './lab-up.js';
+export {labDown, labDownAll, type LabDownAllResult, type LabDownResult} from './lab-down.js';
+export {labStatus, type LabStatus, type ServiceHealth} from './lab-status.js';
+export {labPrivilegeProblem} from './privileges.js';
+export {labLogPath, labStatePath} from './state-file.js';
