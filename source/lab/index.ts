@@ -6,5 +6,6 @@ export {labServices, type LabServiceName, type ServiceCounters} from './lab-serv
 export {labUp, type LabUpOptions} from './lab-up.js';
 export {labDown, labDownAll, type LabDownAllResult, type LabDownResult} from './lab-down.js';
 export {labStatus, type LabStatus, type ServiceHealth} from './lab-status.js';
+export {findLabs} from './find-labs.js';
 export {labPrivilegeProblem} from './privileges.js';
 export {labLogPath, labStatePath} from './state-file.js';

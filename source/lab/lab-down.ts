@@ -1,11 +1,12 @@
 import {LabError} from './lab-error.js';
 import type {LabState, ProcessIdentity} from './lab-info.js';
-import {hostLink, hostLinkNames, namedNamespaces, namespaceExists, namespaceLink} from './lab-links.js';
-import {labNameFromAlias, labNameFromNamespace, labNames, labPrefix, type LabNames} from './lab-names.js';
+import {findLabs} from './find-labs.js';
+import {hostLink, namespaceExists, namespaceLink} from './lab-links.js';
+import {labNames, type LabNames} from './lab-names.js';
 import {checkLabPrivileges} from './privileges.js';
 import {isRunning, namespaceProcesses, terminate} from './processes.js';
 import {tryTool} from './run-tool.js';
-import {listLabStateNames, readLabState, removeLabState} from './state-file.js';
+import {readLabState, removeLabState} from './state-file.js';
 
 export type LabDownResult = {
 	readonly name: string;
@@ -26,45 +27,38 @@ export type LabDownAllResult = {
 	readonly removed: readonly string[];
 	/** Labs held by a live process (a TUI session, a test run) that will remove them itself. */
 	readonly kept: ReadonlyArray<{readonly name: string; readonly holder: number}>;
+	/** Labs that could not be removed, each with a one-line reason. */
+	readonly failed: ReadonlyArray<{readonly name: string; readonly problem: string}>;
 };
 
 /**
- * Removes every lab left on this machine: each state file, each namespace `synack-*` whose peer
- * interface carries the lab marker, each interface `synack*` that carries it. Namespaces and interfaces
- * named synack-* without the marker belong to something else (fixture scripts) and are not touched.
+ * Removes every lab on this machine (see findLabs) except those held by a live process. Namespaces and
+ * interfaces named synack-* without the lab marker belong to something else (fixture scripts, say) and
+ * are not touched.
  */
 export async function labDownAll(): Promise<LabDownAllResult> {
 	checkLabPrivileges();
-	const candidates = new Set(listLabStateNames().filter(name => labNameFromNamespace(`${labPrefix}-${name}`) === name));
-	for (const namespace of await namedNamespaces()) {
-		const name = labNameFromNamespace(namespace);
-		if (name !== undefined && labNameFromAlias((await namespaceLink(namespace, labNames(name).peerInterface))?.alias) === name) {
-			candidates.add(name);
-		}
-	}
-
-	for (const link of hostLinkNames(labPrefix)) {
-		const name = labNameFromAlias(hostLink(link)?.alias);
-		if (name !== undefined && labNames(name).interface === link) {
-			candidates.add(name);
-		}
-	}
-
+	const candidates = await findLabs();
 	const removed: string[] = [];
 	const kept: Array<{name: string; holder: number}> = [];
-	for (const name of [...candidates].sort()) {
+	const failed: Array<{name: string; problem: string}> = [];
+	for (const name of candidates) {
 		const state = readLabState(name);
 		if (state?.holder !== undefined && isRunning(state.holder)) {
 			kept.push({name, holder: state.holder.pid});
 			continue;
 		}
 
-		if ((await removeLab(labNames(name), state)).removed) {
-			removed.push(name);
+		try {
+			if ((await removeLab(labNames(name), state)).removed) {
+				removed.push(name);
+			}
+		} catch (error) {
+			failed.push({name, problem: error instanceof Error ? error.message : String(error)});
 		}
 	}
 
-	return {removed, kept};
+	return {removed, kept, failed};
 }
 
 /**

@@ -20,6 +20,8 @@ export type ServiceHealth = {
 
 export type LabStatus = {
 	readonly name: string;
+	/** Anything of the lab is there: state file, namespace or interface. */
+	readonly found: boolean;
 	/** Namespace, interface and state file are all there. */
 	readonly up: boolean;
 	/** Up, with every service healthy. */
@@ -76,6 +78,7 @@ export async function labStatus(name?: string): Promise<LabStatus> {
 	const up = state !== undefined && hasNamespace && link !== undefined;
 	return {
 		name: names.name,
+		found: state !== undefined || hasNamespace || link !== undefined,
 		up,
 		healthy: up && problems.length === 0,
 		namespace: names.namespace,

@@ -24,6 +24,8 @@ export type LabUpOptions = {
 	 * while this process lives. `synack lab up` leaves labs unheld.
 	 */
 	readonly held?: boolean;
+	/** Like `held`, for another process: the PID of the process that will take the lab down. */
+	readonly holder?: number;
 	/** How long to wait for every server to listen. */
 	readonly readyTimeoutMs?: number;
 };
@@ -68,7 +70,8 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabInfo> {
 			createdAt: new Date().toISOString(),
 		};
 		const {holder: _, ...unheld} = state;
-		writeLabState({...(options.held === true ? state : unheld), phase: 'up', info});
+		const holder = options.held === true ? self : options.holder === undefined ? undefined : processIdentity(options.holder);
+		writeLabState({...unheld, ...(holder === undefined ? {} : {holder}), phase: 'up', info});
 		return info;
 	} catch (error) {
 		await removeLab(names, state);
