@@ -1,0 +1,1229 @@
+import {type TcpOption, type TcpRecord, tcpFlags} from '../wire/records.js';
+import {answerWithoutConnection} from './no-connection.js';
+import {
+	defaultPeerMss,
+	findTimestamps,
+	maxWindowScale,
+	readSynOptions,
+	segmentOptions,
+	type SynOffer,
+	synOptions,
+	timestampsOverhead,
+} from './options.js';
+import {Reassembly} from './reassembly.js';
+import {ReceiveQueue} from './receive-queue.js';
+import {RetransmissionQueue} from './retransmission-queue.js';
+import {hasFlag, makeSegment, type SegmentOverrides, segmentLength} from './segment.js';
+import {type Seq, seqAdd, seqBetween, seqGe, seqGt, seqLe, seqLt, seqSub} from './seq.js';
+import {isSynchronized, receivesData, type TcpState, type Transition} from './states.js';
+import type {Tcb, TcbSnapshot} from './tcb.js';
+import {type Verdict, type VerdictCode, verdict} from './verdict.js';
+
+const {SYN, ACK, FIN, RST, PSH} = tcpFlags;
+const maxWindowField = 0xff_ff;
+
+export type ConnectionConfig = {
+	readonly localPort: number;
+	/** Learned from the first SYN when listening. */
+	readonly remotePort?: number;
+	/** Our initial sequence number for the first open; later opens, and opens without it, draw one from `random`. */
+	readonly iss?: number;
+	/** Uniform in [0, 1): picks ISS and the timestamp clock's offset. Defaults to Math.random. */
+	readonly random?: () => number;
+	/** The MSS we announce (default 1460: Ethernet MTU less 40 bytes of headers). */
+	readonly mss?: number;
+	/** Offer SACK-permitted, RFC 2018 (default true). */
+	readonly sackPermitted?: boolean;
+	/** Our receive window shift, RFC 7323 §2, or false not to offer it (default 7, as Linux). */
+	readonly windowScale?: number | false;
+	/** Offer timestamps, RFC 7323 §3 (default true). */
+	readonly timestamps?: boolean;
+	/** Octets of received data we hold before the window closes (default 131072). */
+	readonly receiveBuffer?: number;
+	/**
+	 * Maximum segment lifetime in ms. RFC 9293 §3.4.2 takes MSL as 2 minutes (a 4-minute TIME-WAIT);
+	 * the default here is 30 s so that TIME-WAIT lasts 60 s, as Linux's TCP_TIMEWAIT_LEN does.
+	 */
+	readonly msl?: number;
+};
+
+export type EngineEvent =
+	| {readonly type: 'state'; readonly transition: Transition}
+	/** In-order data arrived; `readable` octets now wait for `read()`. */
+	| {readonly type: 'data'; readonly length: number; readonly readable: number}
+	/** SND.UNA moved forward by `length`. */
+	| {readonly type: 'acked'; readonly length: number; readonly sndUna: Seq}
+	/** The peer's FIN arrived in order: it will send no more. */
+	| {readonly type: 'peer-closed'}
+	| {readonly type: 'reset'; readonly by: 'peer' | 'us'; readonly why: string};
+
+/** What kind of answer a conformant stack gives; auto policies decide which of these to send. */
+export type ReplyKind = 'ack' | 'challenge-ack' | 'syn-ack' | 'rst';
+
+export type Reply = {
+	readonly kind: ReplyKind;
+	readonly segment: TcpRecord;
+};
+
+export type ReceiveResult = {
+	readonly verdicts: readonly Verdict[];
+	/** What a conformant stack would send now. Manual mode sends none of it; `sendReply` sends one. */
+	readonly respond: readonly Reply[];
+	readonly events: readonly EngineEvent[];
+	/** The segment passed the acceptability tests and was processed. */
+	readonly accepted: boolean;
+};
+
+export type SendResult = {
+	readonly segment: TcpRecord;
+	readonly verdicts: readonly Verdict[];
+	readonly events: readonly EngineEvent[];
+};
+
+export type PollResult = {
+	readonly events: readonly EngineEvent[];
+};
+
+export type ReceiveInfo = {
+	/** From the decoder; false means a real stack drops the segment unseen. */
+	readonly checksumOk?: boolean;
+};
+
+type Source = {readonly kind: 'manual'} | {readonly kind: 'reply'; readonly reply: ReplyKind} | {readonly kind: 'retransmit'};
+
+type Settings = {
+	readonly offer: SynOffer;
+	readonly receiveBuffer: number;
+	readonly msl: number;
+	readonly random: () => number;
+};
+
+function freshTcb(mss: number): Tcb {
+	return {
+		iss: 0,
+		irs: undefined,
+		sndUna: 0,
+		sndNxt: 0,
+		sndWnd: 0,
+		sndWl1: 0,
+		sndWl2: 0,
+		maxSndWnd: 0,
+		rcvNxt: 0,
+		mss,
+		peerMss: defaultPeerMss,
+		sndMss: defaultPeerMss,
+		sndWscale: 0,
+		rcvWscale: 0,
+		wscaleOk: false,
+		sackOk: false,
+		tsOk: false,
+		tsRecent: undefined,
+		lastAckSent: undefined,
+		ourSyn: undefined,
+		peerSyn: undefined,
+		finSeq: undefined,
+		peerFinSeq: undefined,
+		dupAcks: 0,
+		peerWindowField: undefined,
+		timeWaitUntil: undefined,
+	};
+}
+
+/**
+ * One TCP connection per RFC 9293, driven by hand. I/O-free: time comes in as `now` (ms), segments
+ * come in through `receive` and go out as records from the `send*` actions, and nothing is ever sent
+ * on the engine's own initiative. `receive` says what a conformant stack would answer (`respond`), so
+ * auto policies can be layered on top by passing those answers to `sendReply`.
+ *
+ * Outgoing segments move the TCB only when they are what a stack could have sent: data at SND.NXT
+ * advances SND.NXT; a segment whose (overridden) sequence number lies elsewhere is sent as asked, and
+ * flagged, but leaves the TCB as it was, so that probing the peer never corrupts our own state.
+ */
+export class Connection {
+	readonly localPort: number;
+	readonly #settings: Settings;
+	readonly #configuredRemotePort: number | undefined;
+	readonly #initialIss: number | undefined;
+	#issUsed = false;
+	#remotePort: number | undefined;
+	#state: TcpState = 'CLOSED';
+	#passive = false;
+	#tcb: Tcb;
+	readonly #transitions: Transition[] = [];
+	readonly #reassembly = new Reassembly();
+	readonly #received = new ReceiveQueue();
+	readonly #unacked = new RetransmissionQueue();
+	readonly #tsOffset: number;
+	#lastAckOut: Seq | undefined;
+	#lastWindowOut: number | undefined;
+	#dupAcksOut = 0;
+	// Collected during one call and handed back with its result.
+	#verdicts: Verdict[] = [];
+	#events: EngineEvent[] = [];
+	#replies: Reply[] = [];
+	#ackDue = false;
+
+	constructor(config: ConnectionConfig) {
+		this.localPort = config.localPort;
+		this.#configuredRemotePort = config.remotePort;
+		this.#remotePort = config.remotePort;
+		this.#initialIss = config.iss;
+		const random = config.random ?? Math.random;
+		this.#settings = {
+			offer: {
+				mss: config.mss ?? 1460,
+				sackPermitted: config.sackPermitted ?? true,
+				windowScale: config.windowScale === false ? false : Math.min(config.windowScale ?? 7, maxWindowScale),
+				timestamps: config.timestamps ?? true,
+			},
+			receiveBuffer: config.receiveBuffer ?? 131_072,
+			msl: config.msl ?? 30_000,
+			random,
+		};
+		this.#tsOffset = Math.floor(random() * 2 ** 32);
+		this.#tcb = freshTcb(this.#settings.offer.mss);
+	}
+
+	get state(): TcpState {
+		return this.#state;
+	}
+
+	get remotePort(): number | undefined {
+		return this.#remotePort;
+	}
+
+	/** Every state change so far, oldest first. */
+	get transitions(): readonly Transition[] {
+		return this.#transitions;
+	}
+
+	/** RCV.WND: free receive buffer, capped at what the window field can say (RFC 7323 §2.3). */
+	get rcvWnd(): number {
+		const free = Math.max(0, this.#settings.receiveBuffer - this.#received.size);
+		return Math.min(free, maxWindowField * 2 ** this.#tcb.rcvWscale);
+	}
+
+	/** Octets received in order and not yet read. */
+	get readable(): number {
+		return this.#received.size;
+	}
+
+	/** Sent segments not yet fully acknowledged (oldest first is what `retransmit` re-sends). */
+	get unackedSegments(): number {
+		return this.#unacked.length;
+	}
+
+	snapshot(): TcbSnapshot {
+		const t = this.#tcb;
+		return {
+			state: this.#state,
+			localPort: this.localPort,
+			remotePort: this.#remotePort,
+			iss: t.iss,
+			irs: t.irs,
+			sndUna: t.sndUna,
+			sndNxt: t.sndNxt,
+			sndWnd: t.sndWnd,
+			sndWl1: t.sndWl1,
+			sndWl2: t.sndWl2,
+			rcvNxt: t.rcvNxt,
+			rcvWnd: this.rcvWnd,
+			bytesInFlight: seqSub(t.sndNxt, t.sndUna),
+			readable: this.#received.size,
+			heldOutOfOrder: this.#reassembly.size,
+			retransmissionQueueLength: this.#unacked.length,
+			dupAcks: t.dupAcks,
+			finSent: t.finSeq !== undefined,
+			finReceived: t.peerFinSeq !== undefined,
+			options: {
+				mss: t.mss,
+				peerMss: t.peerMss,
+				sndMss: t.sndMss,
+				windowScale: t.wscaleOk ? {snd: t.sndWscale, rcv: t.rcvWscale} : undefined,
+				sackPermitted: t.sackOk,
+				timestamps: t.tsOk ? {tsRecent: t.tsRecent} : undefined,
+			},
+			timeWaitUntil: t.timeWaitUntil,
+			transitions: [...this.#transitions],
+		};
+	}
+
+	/** Passive OPEN (RFC 9293 §3.10.1): CLOSED -> LISTEN. */
+	listen(now: number): PollResult {
+		this.#begin();
+		this.#resetTcb();
+		this.#passive = true;
+		this.#remotePort = this.#configuredRemotePort;
+		this.#transition(now, 'LISTEN', 'RFC 9293 §3.10.1: passive OPEN');
+		return {events: this.#events};
+	}
+
+	/** Takes up to `max` octets of in-order received data; reading opens the receive window. */
+	read(max?: number): Uint8Array {
+		return this.#received.read(max);
+	}
+
+	/** The next time `poll` has work: the end of TIME-WAIT. */
+	pollAt(): number | undefined {
+		return this.#state === 'TIME-WAIT' ? this.#tcb.timeWaitUntil : undefined;
+	}
+
+	poll(now: number): PollResult {
+		this.#begin();
+		const until = this.#tcb.timeWaitUntil;
+		if (this.#state === 'TIME-WAIT' && until !== undefined && now >= until) {
+			this.#transition(now, 'CLOSED', 'RFC 9293 §3.10.8: the 2MSL TIME-WAIT timeout expired');
+		}
+
+		return {events: this.#events};
+	}
+
+	// --- Segment arrives -------------------------------------------------------------------------
+
+	receive(now: number, segment: TcpRecord, info: ReceiveInfo = {}): ReceiveResult {
+		this.#begin();
+		let accepted = false;
+		if (info.checksumOk === false) {
+			this.#note('bad-checksum', 'bad checksum: a real stack drops the segment without looking at it');
+		} else {
+			switch (this.#state) {
+				case 'CLOSED': {
+					const answer = answerWithoutConnection(segment);
+					this.#verdicts.push(...answer.verdicts);
+					if (answer.respond) this.#replies.push({kind: 'rst', segment: answer.respond});
+					break;
+				}
+
+				case 'LISTEN': {
+					accepted = this.#receiveListen(now, segment);
+					break;
+				}
+
+				case 'SYN-SENT': {
+					accepted = this.#receiveSynSent(now, segment);
+					break;
+				}
+
+				default: {
+					accepted = this.#receiveOther(now, segment);
+				}
+			}
+		}
+
+		if (this.#ackDue && this.#replies.length === 0) this.#replies.push({kind: 'ack', segment: this.#ackSegment(now)});
+		if (accepted && this.#verdicts.length === 0) this.#note('acceptable', 'acceptable');
+		return {verdicts: this.#verdicts, respond: this.#replies, events: this.#events, accepted};
+	}
+
+	// RFC 9293 §3.10.7.2
+	#receiveListen(now: number, segment: TcpRecord): boolean {
+		if (hasFlag(segment, RST)) {
+			this.#note('ignored', 'RST in LISTEN: ignored', 'RFC 9293 §3.10.7.2');
+			return false;
+		}
+
+		if (hasFlag(segment, ACK)) {
+			this.#note('would-reset', `ACK in LISTEN: a real stack answers with RST <SEQ=${segment.ack}>`, 'RFC 9293 §3.10.7.2');
+			this.#reply('rst', this.#rstFor(segment));
+			return false;
+		}
+
+		if (!hasFlag(segment, SYN)) {
+			this.#note('ignored', 'neither SYN, ACK nor RST in LISTEN: dropped', 'RFC 9293 §3.10.7.2');
+			return false;
+		}
+
+		this.#remotePort = segment.sourcePort;
+		const t = this.#resetTcb();
+		t.iss = this.#nextIss();
+		t.sndUna = t.iss;
+		// Our SYN-ACK has not gone out: SND.NXT stays at ISS until `sendSyn` (or the reply) sends it.
+		t.sndNxt = t.iss;
+		this.#acceptPeerSyn(segment);
+		if (segment.payload.length > 0) {
+			this.#note('data-on-syn', `${segment.payload.length} octets of data on the SYN not accepted (as Linux without TCP Fast Open): the peer re-sends them`);
+		}
+
+		this.#transition(now, 'SYN-RECEIVED', 'RFC 9293 §3.10.7.2: SYN in LISTEN');
+		this.#reply('syn-ack', this.#synSegment(now));
+		return true;
+	}
+
+	// RFC 9293 §3.10.7.3
+	#receiveSynSent(now: number, segment: TcpRecord): boolean {
+		const t = this.#tcb;
+		const rst = hasFlag(segment, RST);
+		let ackOk = false;
+		if (hasFlag(segment, ACK)) {
+			if (seqLe(segment.ack, t.iss) || seqGt(segment.ack, t.sndNxt)) {
+				if (rst) {
+					this.#note('ignored', `RST with ACK ${this.#relOut(segment.ack)} that does not acknowledge our SYN: dropped`, 'RFC 9293 §3.10.7.3');
+				} else {
+					this.#note('would-reset', `ACK ${this.#relOut(segment.ack)} does not acknowledge our SYN: a real stack answers with RST <SEQ=SEG.ACK>`, 'RFC 9293 §3.10.7.3');
+					this.#reply('rst', this.#rstFor(segment));
+				}
+
+				return false;
+			}
+
+			ackOk = seqLt(t.sndUna, segment.ack) && seqLe(segment.ack, t.sndNxt);
+		}
+
+		if (rst) {
+			if (!ackOk) {
+				this.#note('ignored', 'RST without ACK in SYN-SENT: dropped', 'RFC 9293 §3.10.7.3, RFC 5961 §3');
+				return false;
+			}
+
+			this.#resetByPeer(now, 'connection refused: RST acknowledging our SYN', 'RFC 9293 §3.10.7.3');
+			return true;
+		}
+
+		if (!hasFlag(segment, SYN)) {
+			this.#note('ignored', 'neither SYN nor RST in SYN-SENT: dropped', 'RFC 9293 §3.10.7.3');
+			return false;
+		}
+
+		this.#remotePort ??= segment.sourcePort;
+		this.#acceptPeerSyn(segment);
+		this.#negotiate();
+		if (!ackOk) {
+			this.#transition(now, 'SYN-RECEIVED', 'RFC 9293 §3.10.7.3: SYN without ACK in SYN-SENT (simultaneous open)');
+			this.#reply('syn-ack', this.#synSegment(now));
+			return true;
+		}
+
+		t.sndUna = segment.ack;
+		this.#unacked.acknowledge(segment.ack);
+		this.#setSendWindow(segment.window, segment.seq, segment.ack);
+		this.#transition(now, 'ESTABLISHED', 'RFC 9293 §3.10.7.3: SYN-ACK acknowledges our SYN');
+		this.#ackDue = true;
+		if (segment.payload.length > 0 || hasFlag(segment, FIN)) {
+			this.#processText(now, seqAdd(segment.seq, 1), segment.payload, hasFlag(segment, FIN));
+		}
+
+		return true;
+	}
+
+	// RFC 9293 §3.10.7.4, with RFC 5961 and RFC 7323 §5 (PAWS) woven in.
+	#receiveOther(now: number, segment: TcpRecord): boolean {
+		const t = this.#tcb;
+		const rst = hasFlag(segment, RST);
+		const syn = hasFlag(segment, SYN);
+		if (this.#state === 'SYN-RECEIVED' && syn && !rst && !hasFlag(segment, ACK) && segment.seq === t.irs) {
+			this.#note('retransmission', 'SYN retransmitted: the peer has not seen our SYN-ACK; a real stack re-sends it', 'RFC 9293 §3.8.1');
+			this.#reply('syn-ack', this.#synSegment(now));
+			return false;
+		}
+
+		// RFC 5961 §4.2: a SYN in a synchronized state draws a challenge ACK, whatever its sequence number.
+		if (syn && !rst) {
+			if (this.#state === 'SYN-RECEIVED' && this.#passive) {
+				this.#note('ignored', 'new SYN in a passively opened SYN-RECEIVED: back to LISTEN', 'RFC 9293 §3.10.7.4');
+				this.#resetTcb();
+				this.#transition(now, 'LISTEN', 'RFC 9293 §3.10.7.4 (fourth): SYN in passive SYN-RECEIVED returns to LISTEN');
+				this.#remotePort = this.#configuredRemotePort;
+				return false;
+			}
+
+			this.#note('challenge-ack', `SYN in ${this.#state}: a real stack answers with a challenge ACK and drops it`, 'RFC 5961 §4.2');
+			this.#reply('challenge-ack', this.#ackSegment(now));
+			return false;
+		}
+
+		const timestamps = findTimestamps(segment.options);
+		if (t.tsOk && !rst) {
+			if (timestamps === undefined) {
+				// RFC 7323 §3.2 says SHOULD drop; Linux accepts such segments, and so do we.
+				this.#note('missing-timestamp', 'no timestamps option though both SYNs negotiated it: RFC 7323 says drop it, Linux accepts it');
+			} else if (t.tsRecent !== undefined && seqLt(timestamps.value, t.tsRecent)) {
+				this.#note('paws', `TSval ${timestamps.value} is older than TS.Recent ${t.tsRecent}: a real stack drops it and ACKs`);
+				this.#ackDue = true;
+				return false;
+			}
+		}
+
+		const length = segmentLength(segment);
+		const rcvWnd = this.rcvWnd;
+		const acceptable = this.#acceptable(segment.seq, length, rcvWnd);
+		// RFC 9293 §3.10.7.4: with a zero window "special allowance should be made to accept valid ACKs, URGs, and RSTs".
+		const zeroWindowAllowance = !acceptable && rcvWnd === 0 && segment.seq === t.rcvNxt;
+		if (!acceptable && !zeroWindowAllowance) {
+			this.#unacceptable(now, segment, length, rcvWnd);
+			return false;
+		}
+
+		// RFC 7323 §4.3: TS.Recent follows the segment that Last.ACK.sent acknowledges.
+		if (timestamps && t.tsOk && (t.tsRecent === undefined || seqGe(timestamps.value, t.tsRecent))
+			&& seqLe(segment.seq, t.lastAckSent ?? t.rcvNxt)) {
+			t.tsRecent = timestamps.value;
+		}
+
+		if (rst) {
+			if (segment.seq === t.rcvNxt) {
+				this.#resetByPeer(now, 'connection reset by peer (RST at RCV.NXT)', 'RFC 9293 §3.10.7.4, RFC 5961 §3.2');
+				return true;
+			}
+
+			this.#note('challenge-ack', `RST seq ${this.#relIn(segment.seq)} is in the window but not RCV.NXT ${this.#relIn(t.rcvNxt)}: a real stack answers with a challenge ACK`, 'RFC 5961 §3.2');
+			this.#reply('challenge-ack', this.#ackSegment(now));
+			return false;
+		}
+
+		if (!hasFlag(segment, ACK)) {
+			this.#note('ignored', 'no ACK bit: dropped', 'RFC 9293 §3.10.7.4 (fifth)');
+			return false;
+		}
+
+		if (!this.#processAck(now, segment)) return false;
+		if (this.#state === 'CLOSED') return true;
+		if (zeroWindowAllowance && segment.payload.length > 0) {
+			this.#note('zero-window-probe', `zero-window probe: ${segment.payload.length} octet(s) at RCV.NXT while our window is 0; not accepted, ACKed`);
+			this.#ackDue = true;
+			return true;
+		}
+
+		if (segment.payload.length > 0 || hasFlag(segment, FIN)) {
+			this.#processText(now, segment.seq, segment.payload, hasFlag(segment, FIN));
+		}
+
+		return true;
+	}
+
+	// RFC 9293 §3.4 and §3.10.7.4 (first): the four cases of segment acceptability.
+	#acceptable(seq: Seq, length: number, rcvWnd: number): boolean {
+		const {rcvNxt} = this.#tcb;
+		const rightEdge = seqAdd(rcvNxt, rcvWnd);
+		if (length === 0) return rcvWnd === 0 ? seq === rcvNxt : seqBetween(rcvNxt, seq, rightEdge);
+		if (rcvWnd === 0) return false;
+		return seqBetween(rcvNxt, seq, rightEdge) || seqBetween(rcvNxt, seqAdd(seq, length - 1), rightEdge);
+	}
+
+	/** Names an unacceptable segment and answers it as RFC 9293 §3.10.7.4 (first) says: ACK, unless it is a RST. */
+	#unacceptable(now: number, segment: TcpRecord, length: number, rcvWnd: number): void {
+		const t = this.#tcb;
+		const end = seqAdd(segment.seq, length);
+		const window = `[${this.#relIn(t.rcvNxt)}, ${this.#relIn(seqAdd(t.rcvNxt, rcvWnd))})`;
+		if (hasFlag(segment, RST)) {
+			this.#note('out-of-window', `RST out of window: seq ${this.#relIn(segment.seq)} not in ${window}; dropped silently`, 'RFC 5961 §3.2');
+			return;
+		}
+
+		this.#ackDue = true;
+		if (this.#state === 'TIME-WAIT' && hasFlag(segment, FIN) && end === t.rcvNxt) {
+			t.timeWaitUntil = now + 2 * this.#settings.msl;
+			this.#note('retransmission', 'FIN retransmitted in TIME-WAIT: a real stack ACKs it and restarts the 2MSL timer', 'RFC 9293 §3.10.7.4');
+			return;
+		}
+
+		const payload = segment.payload.length;
+		const bare = !hasFlag(segment, SYN) && !hasFlag(segment, FIN);
+		if (bare && payload <= 1 && segment.seq === seqAdd(t.rcvNxt, -1)) {
+			if (rcvWnd === 0) {
+				this.#note('zero-window-probe', 'zero-window probe (seq RCV.NXT-1, as Linux sends it): a real stack answers with an ACK', 'RFC 9293 §3.8.6.1');
+			} else {
+				this.#note('keepalive', `keepalive: seq RCV.NXT-1 with ${payload} octet(s): a real stack answers with an ACK`, 'RFC 9293 §3.8.4, RFC 1122 §4.2.3.6');
+			}
+
+			return;
+		}
+
+		const old = t.irs === undefined || seqLt(segment.seq, t.irs) || seqSub(t.rcvNxt, segment.seq) > 2 ** 30;
+		if (length > 0 && seqLe(end, t.rcvNxt)) {
+			if (old) this.#note('old-duplicate', `old duplicate: seq ${this.#relIn(segment.seq)} lies before this connection's data; ACKed`);
+			else this.#note('retransmission', `retransmission: ${this.#relIn(segment.seq)}..${this.#relIn(end)} already received (RCV.NXT ${this.#relIn(t.rcvNxt)}); a real stack ACKs it`);
+			return;
+		}
+
+		if (length === 0 && seqLt(segment.seq, t.rcvNxt) && !old) {
+			this.#note('old-duplicate', `old segment: seq ${this.#relIn(segment.seq)} before RCV.NXT ${this.#relIn(t.rcvNxt)}; ACKed`);
+			return;
+		}
+
+		const why = rcvWnd === 0 && length > 0 ? ' (our window is zero)' : '';
+		this.#note('out-of-window', `out of window: seq ${this.#relIn(segment.seq)} not in ${window}${why}; a real stack drops it and ACKs`);
+	}
+
+	/** RFC 9293 §3.10.7.4 (fifth) with RFC 5961 §5; false when the segment is dropped. */
+	#processAck(now: number, segment: TcpRecord): boolean {
+		const t = this.#tcb;
+		const {ack} = segment;
+		if (this.#state === 'SYN-RECEIVED') {
+			if (!(seqLt(t.sndUna, ack) && seqLe(ack, t.sndNxt))) {
+				this.#note('would-reset', `ACK ${this.#relOut(ack)} does not acknowledge our SYN-ACK: a real stack answers with RST <SEQ=SEG.ACK>`, 'RFC 9293 §3.10.7.4');
+				this.#reply('rst', this.#rstFor(segment));
+				return false;
+			}
+
+			this.#setSendWindow(segment.window * 2 ** t.sndWscale, segment.seq, ack);
+			this.#transition(now, 'ESTABLISHED', 'RFC 9293 §3.10.7.4: ACK of our SYN in SYN-RECEIVED');
+		}
+
+		if (seqGt(ack, t.sndNxt)) {
+			this.#note('unsent-ack', `acknowledges data never sent: ACK ${this.#relOut(ack)} beyond SND.NXT ${this.#relOut(t.sndNxt)}; a real stack drops it and sends an ACK`, 'RFC 9293 §3.10.7.4, RFC 5961 §5.2');
+			this.#reply('challenge-ack', this.#ackSegment(now));
+			return false;
+		}
+
+		if (seqLt(ack, seqAdd(t.sndUna, -t.maxSndWnd))) {
+			this.#note('challenge-ack', `ACK ${this.#relOut(ack)} is older than SND.UNA - MAX.SND.WND: dropped, challenge ACK`, 'RFC 5961 §5.2');
+			this.#reply('challenge-ack', this.#ackSegment(now));
+			return false;
+		}
+
+		const length = segmentLength(segment);
+		const field = segment.window;
+		const sndUna = t.sndUna;
+		if (seqLt(ack, sndUna)) {
+			this.#note('old-ack', `old ACK ${this.#relOut(ack)} (SND.UNA ${this.#relOut(sndUna)}): ignored`);
+		} else if (seqGt(ack, sndUna)) {
+			const acked = seqSub(ack, sndUna);
+			t.sndUna = ack;
+			t.dupAcks = 0;
+			this.#unacked.acknowledge(ack);
+			this.#events.push({type: 'acked', length: acked, sndUna: ack});
+		} else if (t.sndUna !== t.sndNxt && length === 0 && field === t.peerWindowField) {
+			t.dupAcks++;
+			this.#note('duplicate-ack', `duplicate ACK #${t.dupAcks}: ACK ${this.#relOut(ack)} again, no data, same window`);
+		}
+
+		if (!seqLt(ack, t.sndUna) && (seqLt(t.sndWl1, segment.seq) || (t.sndWl1 === segment.seq && seqLe(t.sndWl2, ack)))) {
+			const before = t.sndWnd;
+			this.#setSendWindow(field * 2 ** t.sndWscale, segment.seq, ack);
+			if (t.sndWnd !== before && length === 0 && ack === sndUna) {
+				this.#note('window-update', `window update: SND.WND ${before} -> ${t.sndWnd}`);
+			}
+		}
+
+		if (field === 0) this.#note('zero-window', 'zero window: the peer takes no more data until it opens; probe it', 'RFC 9293 §3.8.6.1');
+		t.peerWindowField = field;
+		const finAcked = t.finSeq !== undefined && seqGt(t.sndUna, t.finSeq);
+		if (finAcked) {
+			if (this.#state === 'FIN-WAIT-1') this.#transition(now, 'FIN-WAIT-2', 'RFC 9293 §3.10.7.4: our FIN is acknowledged in FIN-WAIT-1');
+			else if (this.#state === 'CLOSING') this.#transition(now, 'TIME-WAIT', 'RFC 9293 §3.10.7.4: our FIN is acknowledged in CLOSING');
+			else if (this.#state === 'LAST-ACK') this.#transition(now, 'CLOSED', 'RFC 9293 §3.10.7.4: our FIN is acknowledged in LAST-ACK');
+		}
+
+		return true;
+	}
+
+	/** RFC 9293 §3.10.7.4, seventh and eighth steps: data in order to the queue, the rest held; then FIN. */
+	#processText(now: number, seq: Seq, payload: Uint8Array, fin: boolean): void {
+		const t = this.#tcb;
+		const finAt = seqAdd(seq, payload.length);
+		let data = payload;
+		let start = seq;
+		if (data.length > 0) {
+			if (!receivesData(this.#state)) {
+				this.#note('ignored', `data in ${this.#state}, after the peer's FIN: ignored`, 'RFC 9293 §3.10.7.4 (seventh)');
+				return;
+			}
+
+			this.#ackDue = true;
+			if (seqLt(start, t.rcvNxt)) {
+				const cut = seqSub(t.rcvNxt, start);
+				this.#note('retransmission', `partly a retransmission: the first ${cut} of ${data.length} octets were already received; trimmed, the rest kept`);
+				data = data.subarray(cut);
+				start = t.rcvNxt;
+			}
+
+			const rightEdge = seqAdd(t.rcvNxt, this.rcvWnd);
+			if (seqGt(seqAdd(start, data.length), rightEdge)) {
+				const keep = seqSub(rightEdge, start);
+				this.#note('trimmed', `${data.length - keep} octets beyond the window's right edge trimmed`);
+				data = data.subarray(0, keep);
+				fin = false;
+			}
+
+			if (start === t.rcvNxt) {
+				this.#deliver(now, data);
+			} else {
+				const {added} = this.#reassembly.hold(start, data, t.rcvNxt);
+				if (added === 0) {
+					this.#note('retransmission', `retransmission of out-of-order data already held (seq ${this.#relIn(start)})`);
+				} else {
+					this.#note('out-of-order', `out of order: seq ${this.#relIn(start)}, expected ${this.#relIn(t.rcvNxt)}; ${added} octets held`);
+				}
+			}
+		}
+
+		if (fin) {
+			this.#ackDue = true;
+			if (finAt === t.rcvNxt) {
+				this.#receiveFin(now, finAt);
+			} else if (seqGt(finAt, t.rcvNxt)) {
+				this.#reassembly.holdFin(finAt);
+				if (data.length === 0) this.#note('out-of-order', `FIN out of order at ${this.#relIn(finAt)}, expected ${this.#relIn(t.rcvNxt)}: held`);
+			}
+		}
+	}
+
+	#deliver(now: number, data: Uint8Array): void {
+		const t = this.#tcb;
+		let length = data.length;
+		this.#received.push(data);
+		t.rcvNxt = seqAdd(t.rcvNxt, data.length);
+		if (this.#reassembly.blockCount > 0) {
+			for (const chunk of this.#reassembly.take(t.rcvNxt)) {
+				this.#received.push(chunk);
+				t.rcvNxt = seqAdd(t.rcvNxt, chunk.length);
+				length += chunk.length;
+			}
+		}
+
+		if (length > 0) this.#events.push({type: 'data', length, readable: this.#received.size});
+		const heldFin = this.#reassembly.fin;
+		if (heldFin !== undefined && heldFin === t.rcvNxt) {
+			this.#reassembly.clear();
+			this.#receiveFin(now, heldFin);
+		}
+	}
+
+	#receiveFin(at: number, finSeq: Seq): void {
+		const t = this.#tcb;
+		t.peerFinSeq = finSeq;
+		t.rcvNxt = seqAdd(finSeq, 1);
+		this.#ackDue = true;
+		this.#events.push({type: 'peer-closed'});
+		this.#note('fin', 'FIN: the peer has finished sending');
+		const why = 'RFC 9293 §3.10.7.4 (eighth): FIN received';
+		switch (this.#state) {
+			case 'SYN-RECEIVED':
+			case 'ESTABLISHED': {
+				this.#transition(at, 'CLOSE-WAIT', why);
+				break;
+			}
+
+			case 'FIN-WAIT-1': {
+				const finAcked = t.finSeq !== undefined && seqGt(t.sndUna, t.finSeq);
+				this.#transition(at, finAcked ? 'TIME-WAIT' : 'CLOSING', why);
+				break;
+			}
+
+			case 'FIN-WAIT-2': {
+				this.#transition(at, 'TIME-WAIT', why);
+				break;
+			}
+
+			case 'TIME-WAIT': {
+				t.timeWaitUntil = at + 2 * this.#settings.msl;
+				break;
+			}
+
+			default:
+		}
+	}
+
+	#resetByPeer(now: number, text: string, rfc: string): void {
+		this.#note('reset', text, rfc);
+		this.#events.push({type: 'reset', by: 'peer', why: text});
+		this.#received.read();
+		if (this.#state === 'SYN-RECEIVED' && this.#passive) {
+			this.#resetTcb();
+			this.#remotePort = this.#configuredRemotePort;
+			this.#transition(now, 'LISTEN', `${rfc}: RST in a passively opened SYN-RECEIVED returns to LISTEN`);
+		} else {
+			this.#transition(now, 'CLOSED', `${rfc}: ${text}`);
+		}
+	}
+
+	#acceptPeerSyn(segment: TcpRecord): void {
+		const t = this.#tcb;
+		t.irs = segment.seq;
+		t.rcvNxt = seqAdd(segment.seq, 1);
+		t.peerSyn = readSynOptions(segment.options);
+		t.tsRecent = t.peerSyn.timestamps?.value;
+		// RFC 7323 §2.2: the window in a SYN is never scaled.
+		t.sndWnd = segment.window;
+		t.maxSndWnd = Math.max(t.maxSndWnd, t.sndWnd);
+		t.sndWl1 = segment.seq;
+		t.peerWindowField = segment.window;
+	}
+
+	/** Both SYNs known: settle MSS, window scale, SACK and timestamps. */
+	#negotiate(): void {
+		const t = this.#tcb;
+		const ours = t.ourSyn;
+		const theirs = t.peerSyn;
+		if (ours === undefined || theirs === undefined) return;
+		t.wscaleOk = ours.windowScale !== undefined && theirs.windowScale !== undefined;
+		if (t.wscaleOk) {
+			if (theirs.windowScale! > maxWindowScale) {
+				this.#note('option-ignored', `peer window scale ${theirs.windowScale} is above 14: using 14`);
+			}
+
+			t.sndWscale = Math.min(theirs.windowScale!, maxWindowScale);
+			t.rcvWscale = Math.min(ours.windowScale!, maxWindowScale);
+		} else {
+			t.sndWscale = 0;
+			t.rcvWscale = 0;
+		}
+
+		t.sackOk = ours.sackPermitted && theirs.sackPermitted;
+		t.tsOk = ours.timestamps !== undefined && theirs.timestamps !== undefined;
+		t.mss = ours.mss ?? this.#settings.offer.mss;
+		t.peerMss = theirs.mss ?? defaultPeerMss;
+		t.sndMss = t.peerMss - (t.tsOk ? timestampsOverhead : 0);
+	}
+
+	#setSendWindow(window: number, wl1: Seq, wl2: Seq): void {
+		const t = this.#tcb;
+		t.sndWnd = window;
+		t.maxSndWnd = Math.max(t.maxSndWnd, window);
+		t.sndWl1 = wl1;
+		t.sndWl2 = wl2;
+	}
+
+	// --- Manual actions --------------------------------------------------------------------------
+
+	/**
+	 * SYN (active open from CLOSED or LISTEN: the segment's seq becomes ISS) or, once the peer's SYN is
+	 * known, SYN-ACK. Sent again in SYN-SENT or SYN-RECEIVED, it is a retransmission.
+	 */
+	sendSyn(now: number, overrides: SegmentOverrides = {}): SendResult {
+		this.#begin();
+		const opening = this.#state === 'CLOSED' || this.#state === 'LISTEN';
+		const seq = opening ? (overrides.seq ?? this.#nextIss()) : this.#tcb.iss;
+		return this.#emit(now, this.#build(now, this.#synSegment(now, opening), {...overrides, seq: overrides.seq ?? seq}), {kind: 'manual'});
+	}
+
+	/** A bare ACK of everything received: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
+	sendAck(now: number, overrides: SegmentOverrides = {}): SendResult {
+		this.#begin();
+		return this.#emit(now, this.#build(now, this.#ackSegment(now), overrides), {kind: 'manual'});
+	}
+
+	/** `bytes` at SND.NXT with ACK and PSH. */
+	sendData(now: number, bytes: Uint8Array, overrides: SegmentOverrides = {}): SendResult {
+		this.#begin();
+		const t = this.#tcb;
+		const flags = PSH | (this.#irsKnown() ? ACK : 0);
+		const base = this.#segment(now, {seq: t.sndNxt, flags, payload: bytes});
+		return this.#emit(now, this.#build(now, base, overrides), {kind: 'manual'});
+	}
+
+	/** FIN+ACK at SND.NXT; once our FIN is out, the same FIN again (a retransmission). */
+	sendFin(now: number, overrides: SegmentOverrides = {}): SendResult {
+		this.#begin();
+		const t = this.#tcb;
+		const seq = t.finSeq ?? t.sndNxt;
+		const base = this.#segment(now, {seq, flags: FIN | (this.#irsKnown() ? ACK : 0)});
+		return this.#emit(now, this.#build(now, base, overrides), {kind: 'manual'});
+	}
+
+	/**
+	 * ABORT (RFC 9293 §3.10.5): RST at SND.NXT; with ACK once synchronized, as Linux sends it. Only a
+	 * RST at SND.NXT closes our side: one with another seq is a probe of the peer (RFC 5961 §3).
+	 */
+	sendRst(now: number, overrides: SegmentOverrides = {}): SendResult {
+		this.#begin();
+		const t = this.#tcb;
+		const withAck = this.#irsKnown() && this.#state !== 'SYN-SENT';
+		const base = makeSegment({
+			sourcePort: this.localPort,
+			destinationPort: this.#remotePort ?? 0,
+			seq: t.sndNxt,
+			ack: withAck ? t.rcvNxt : 0,
+			flags: RST | (withAck ? ACK : 0),
+			window: 0,
+			options: [],
+		});
+		return this.#emit(now, this.#build(now, base, overrides), {kind: 'manual'});
+	}
+
+	/** Any segment: ACK at SND.NXT/RCV.NXT unless overridden. Effects follow the segment's flags. */
+	sendSegment(now: number, overrides: SegmentOverrides = {}): SendResult {
+		this.#begin();
+		return this.#emit(now, this.#build(now, this.#ackSegment(now), overrides), {kind: 'manual'});
+	}
+
+	/** Sends one of `receive`'s answers (what auto policies do). Send it before the next input. */
+	sendReply(now: number, reply: Reply): SendResult {
+		this.#begin();
+		return this.#emit(now, reply.segment, {kind: 'reply', reply: reply.kind});
+	}
+
+	/** Re-sends the oldest unacknowledged segment with the current ACK, window and timestamps. */
+	retransmit(now: number): SendResult | undefined {
+		const entry = this.#unacked.oldest();
+		if (entry === undefined) return undefined;
+		this.#begin();
+		entry.transmissions++;
+		entry.lastSentAt = now;
+		const irsKnown = this.#irsKnown();
+		const base = entry.syn
+			? {...this.#synSegment(now), seq: entry.seq, payload: entry.payload}
+			: this.#segment(now, {
+				seq: entry.seq,
+				flags: (irsKnown ? ACK : 0) | (entry.fin ? FIN : 0) | (entry.payload.length > 0 ? PSH : 0),
+				payload: entry.payload,
+			});
+		return this.#emit(now, makeSegment(base), {kind: 'retransmit'});
+	}
+
+	// --- Segment leaves --------------------------------------------------------------------------
+
+	/** Judges an outgoing segment and moves the TCB as sending it would. */
+	#emit(now: number, segment: TcpRecord, source: Source): SendResult {
+		if (source.kind === 'reply' && source.reply === 'challenge-ack') {
+			this.#note('challenge-ack', 'challenge ACK: tells the sender where our window is', 'RFC 5961 §3.2');
+		}
+
+		if (hasFlag(segment, RST)) this.#emitRst(now, segment, source);
+		else if (hasFlag(segment, SYN)) this.#emitSyn(now, segment);
+		else if (segmentLength(segment) > 0) this.#emitData(now, segment);
+		else this.#emitBare(segment);
+		if (hasFlag(segment, ACK) && !hasFlag(segment, RST)) this.#judgeOutgoingAck(segment);
+		return {segment, verdicts: this.#verdicts, events: this.#events};
+	}
+
+	#emitRst(now: number, segment: TcpRecord, source: Source): void {
+		const t = this.#tcb;
+		// A RST we answer with concerns the bogus segment, not our connection (RFC 9293 §3.10.7).
+		if (source.kind === 'reply') return;
+		if (this.#state === 'CLOSED' || this.#state === 'LISTEN') {
+			this.#note('not-in-state', `RST in ${this.#state}: there is no connection to reset`);
+			return;
+		}
+
+		if (segment.seq !== t.sndNxt) {
+			this.#note('tcb-unchanged', `RST seq ${this.#relOut(segment.seq)} is not SND.NXT ${this.#relOut(t.sndNxt)}: the peer answers with a challenge ACK if it falls in its window, else drops it; our TCB is kept`, 'RFC 5961 §3.2');
+			return;
+		}
+
+		const why = 'we abort: RST sent, TCB deleted';
+		this.#note('reset', why, 'RFC 9293 §3.10.5');
+		this.#events.push({type: 'reset', by: 'us', why});
+		this.#received.read();
+		this.#transition(now, 'CLOSED', `RFC 9293 §3.10.5 ABORT: ${why}`);
+	}
+
+	#emitSyn(now: number, segment: TcpRecord): void {
+		const state = this.#state;
+		const end = seqAdd(segment.seq, segmentLength(segment));
+		const t = this.#tcb;
+		const ack = hasFlag(segment, ACK);
+		if (state === 'CLOSED' || state === 'LISTEN') {
+			if (this.#remotePort === undefined) this.#note('not-in-state', 'SYN with no remote port: the segment goes to port 0');
+			if (ack) this.#note('not-in-state', 'ACK on an opening SYN acknowledges nothing: a real stack would not set it');
+			const fresh = this.#resetTcb();
+			this.#passive = false;
+			this.#startSyn(fresh, segment, end, now);
+			this.#transition(now, 'SYN-SENT', `RFC 9293 §3.10.1: active OPEN, SYN sent${state === 'LISTEN' ? ' from LISTEN' : ''}`);
+			return;
+		}
+
+		if (state === 'SYN-RECEIVED' && t.sndNxt === t.iss) {
+			if (!ack) this.#note('not-in-state', 'SYN without ACK in SYN-RECEIVED: a real stack sends SYN-ACK');
+			this.#startSyn(t, segment, end, now);
+			this.#negotiate();
+			return;
+		}
+
+		if ((state === 'SYN-SENT' || state === 'SYN-RECEIVED') && segment.seq === t.iss) {
+			this.#note('retransmission', 'SYN retransmitted', 'RFC 9293 §3.8.1');
+			return;
+		}
+
+		if (isSynchronized(state)) {
+			this.#note('not-in-state', `SYN in ${state}: the peer answers with a challenge ACK; our TCB is kept`, 'RFC 5961 §4.2');
+			return;
+		}
+
+		this.#note('tcb-unchanged', `SYN seq ${segment.seq} is not ISS ${t.iss}: our TCB is kept`);
+	}
+
+	/** Our SYN leaves: its seq is ISS (chosen by the caller, or overridden: nothing was sent before it). */
+	#startSyn(t: Tcb, segment: TcpRecord, end: Seq, now: number): void {
+		t.iss = segment.seq;
+		t.sndUna = segment.seq;
+		t.sndNxt = end;
+		t.ourSyn = readSynOptions(segment.options);
+		if (segment.payload.length > 0) this.#note('data-on-syn', `${segment.payload.length} octets of data on our SYN: Linux without TCP Fast Open ignores them`);
+		this.#unacked.push({
+			seq: segment.seq,
+			syn: true,
+			fin: false,
+			payload: segment.payload,
+			firstSentAt: now,
+			lastSentAt: now,
+			transmissions: 1,
+		});
+	}
+
+	#emitData(now: number, segment: TcpRecord): void {
+		const t = this.#tcb;
+		const state = this.#state;
+		const fin = hasFlag(segment, FIN);
+		const payload = segment.payload.length;
+		const length = segmentLength(segment);
+		const end = seqAdd(segment.seq, length);
+		const what = payload > 0 ? `${payload} octets of data` : 'FIN';
+		if (state === 'CLOSED' || state === 'LISTEN') {
+			this.#note('not-in-state', `${what} in ${state}: there is no connection; a real stack would not send this`);
+			return;
+		}
+
+		if (payload === 1 && !fin && segment.seq === seqAdd(t.sndUna, -1)) {
+			this.#note('keepalive', 'keepalive: one octet at SND.UNA-1; the peer answers with an ACK', 'RFC 9293 §3.8.4, RFC 1122 §4.2.3.6');
+			return;
+		}
+
+		if (payload > 0 && (state === 'SYN-SENT' || state === 'SYN-RECEIVED')) {
+			this.#note('not-in-state', `data before the handshake completed (${state}): a real stack would not send this`);
+		}
+
+		const fresh = segment.seq === t.sndNxt || (seqBetween(t.sndUna, segment.seq, t.sndNxt) && seqGt(end, t.sndNxt));
+		if (!fresh) {
+			if (t.sndUna !== t.sndNxt && seqBetween(t.sndUna, segment.seq, t.sndNxt)) {
+				this.#note('retransmission', `retransmission: ${this.#relOut(segment.seq)}..${this.#relOut(end)} was sent before`);
+			} else if (seqLt(segment.seq, t.sndUna)) {
+				this.#note('tcb-unchanged', `seq ${this.#relOut(segment.seq)} is before SND.UNA ${this.#relOut(t.sndUna)}: the peer has it already and will ACK; our TCB is kept`);
+			} else {
+				this.#note('tcb-unchanged', `seq ${this.#relOut(segment.seq)} is beyond SND.NXT ${this.#relOut(t.sndNxt)}: leaves a hole the peer holds or drops; SND.NXT unchanged`);
+			}
+
+			return;
+		}
+
+		if (t.finSeq !== undefined) {
+			this.#note('data-after-fin', `${what} after our FIN: a real stack cannot send this; our TCB is kept`);
+			return;
+		}
+
+		if (fin && state !== 'ESTABLISHED' && state !== 'CLOSE-WAIT' && state !== 'SYN-RECEIVED') {
+			this.#note('not-in-state', `FIN in ${state}: a real stack would not send this; our TCB is kept`);
+			return;
+		}
+
+		if (segment.seq !== t.sndNxt) {
+			this.#note('retransmission', `retransmission of ${this.#relOut(segment.seq)}..${this.#relOut(t.sndNxt)} with ${seqSub(end, t.sndNxt)} new octets`);
+		}
+
+		if (this.#irsKnown()) {
+			const dataEnd = fin ? seqAdd(end, -1) : end;
+			const windowEnd = seqAdd(t.sndUna, t.sndWnd);
+			if (t.sndWnd === 0 && payload === 1 && segment.seq === t.sndNxt) {
+				this.#note('zero-window-probe', 'zero-window probe: one new octet while the peer\'s window is zero', 'RFC 9293 §3.8.6.1');
+			} else if (seqGt(dataEnd, windowEnd)) {
+				this.#note('beyond-window', `data beyond the peer's window: ends at ${this.#relOut(dataEnd)}, window ends at ${this.#relOut(windowEnd)}; a real stack would wait`);
+			}
+
+			if (payload > t.sndMss) this.#note('exceeds-mss', `${payload} octets exceed the send MSS ${t.sndMss}: a real stack would split them`);
+		}
+
+		const skip = seqSub(t.sndNxt, segment.seq);
+		this.#unacked.push({
+			seq: t.sndNxt,
+			syn: false,
+			fin,
+			payload: skip === 0 ? segment.payload : segment.payload.subarray(skip),
+			firstSentAt: now,
+			lastSentAt: now,
+			transmissions: 1,
+		});
+		t.sndNxt = end;
+		if (fin) {
+			t.finSeq = seqAdd(end, -1);
+			const why = 'RFC 9293 §3.10.4: CLOSE, FIN sent';
+			this.#transition(now, state === 'CLOSE-WAIT' ? 'LAST-ACK' : 'FIN-WAIT-1', why);
+		}
+	}
+
+	#emitBare(segment: TcpRecord): void {
+		const t = this.#tcb;
+		if (!this.#irsKnown()) return;
+		if (segment.seq === seqAdd(t.sndUna, -1)) {
+			if (t.sndWnd === 0) this.#note('zero-window-probe', 'zero-window probe (seq SND.UNA-1, as Linux sends it): the peer answers with an ACK', 'RFC 9293 §3.8.6.1');
+			else this.#note('keepalive', 'keepalive: seq SND.UNA-1, no data; the peer answers with an ACK', 'RFC 9293 §3.8.4, RFC 1122 §4.2.3.6');
+		} else if (segment.seq !== t.sndNxt) {
+			this.#note('tcb-unchanged', `seq ${this.#relOut(segment.seq)} is not SND.NXT ${this.#relOut(t.sndNxt)}`, undefined, 'info');
+		}
+	}
+
+	#judgeOutgoingAck(segment: TcpRecord): void {
+		const t = this.#tcb;
+		if (!this.#irsKnown()) {
+			this.#note('not-in-state', `ACK flag in ${this.#state} before the peer's SYN: it acknowledges nothing`);
+			return;
+		}
+
+		if (seqGt(segment.ack, t.rcvNxt)) {
+			this.#note('ack-unreceived', `ACK ${this.#relIn(segment.ack)} acknowledges data we never received (RCV.NXT ${this.#relIn(t.rcvNxt)})`);
+		} else if (seqLt(segment.ack, t.rcvNxt)) {
+			this.#note('old-ack', `ACK ${this.#relIn(segment.ack)} is behind RCV.NXT ${this.#relIn(t.rcvNxt)}`);
+		}
+
+		if (segment.window === 0) this.#note('zero-window', 'we advertise a zero window');
+		const pure = segmentLength(segment) === 0;
+		if (pure && segment.ack === this.#lastAckOut) {
+			if (segment.window === this.#lastWindowOut) {
+				this.#dupAcksOut++;
+				this.#note('duplicate-ack', `duplicate ACK #${this.#dupAcksOut} (ours): the peer counts it if it has data in flight`);
+			} else {
+				this.#note('window-update', `window update: field ${this.#lastWindowOut ?? '?'} -> ${segment.window}`);
+			}
+		} else if (segment.ack !== this.#lastAckOut) {
+			this.#dupAcksOut = 0;
+		}
+
+		this.#lastAckOut = segment.ack;
+		this.#lastWindowOut = segment.window;
+		t.lastAckSent = segment.ack;
+	}
+
+	// --- Building segments -----------------------------------------------------------------------
+
+	#synSegment(now: number, opening = false): TcpRecord {
+		const t = this.#tcb;
+		const answer = opening ? undefined : t.peerSyn;
+		const irsKnown = !opening && this.#irsKnown();
+		return makeSegment({
+			sourcePort: this.localPort,
+			destinationPort: this.#remotePort ?? 0,
+			seq: t.iss,
+			ack: irsKnown ? t.rcvNxt : 0,
+			flags: SYN | (irsKnown ? ACK : 0),
+			// RFC 7323 §2.2: the window field of a SYN is never scaled.
+			window: Math.min(this.#synRcvWnd(), maxWindowField),
+			options: synOptions(this.#settings.offer, this.#tsVal(now), irsKnown ? (t.tsRecent ?? 0) : 0, answer),
+		});
+	}
+
+	#ackSegment(now: number): TcpRecord {
+		return this.#segment(now, {seq: this.#tcb.sndNxt, flags: ACK});
+	}
+
+	#segment(now: number, fields: {readonly seq: Seq; readonly flags: number; readonly payload?: Uint8Array}): TcpRecord {
+		const t = this.#tcb;
+		const irsKnown = this.#irsKnown();
+		return makeSegment({
+			sourcePort: this.localPort,
+			destinationPort: this.#remotePort ?? 0,
+			seq: fields.seq,
+			ack: irsKnown ? t.rcvNxt : 0,
+			flags: fields.flags,
+			window: this.#windowField(),
+			options: this.#options(now),
+			payload: fields.payload,
+		});
+	}
+
+	/** RFC 7323 §2.3: the window field is RCV.WND >> Rcv.Wind.Shift. */
+	#windowField(): number {
+		return Math.min(Math.floor(this.rcvWnd / 2 ** this.#tcb.rcvWscale), maxWindowField);
+	}
+
+	#synRcvWnd(): number {
+		return Math.max(0, this.#settings.receiveBuffer - this.#received.size);
+	}
+
+	#options(now: number): TcpOption[] {
+		const t = this.#tcb;
+		const timestamps = t.tsOk ? {value: this.#tsVal(now), echo: t.tsRecent ?? 0} : undefined;
+		const blocks = t.sackOk && this.#reassembly.blockCount > 0 ? this.#reassembly.ranges() : [];
+		return segmentOptions(timestamps, blocks);
+	}
+
+	/** RFC 7323 §5.4: a 1 ms timestamp clock from a random offset. */
+	#tsVal(now: number): number {
+		return (this.#tsOffset + Math.floor(now)) >>> 0;
+	}
+
+	#build(now: number, base: TcpRecord, overrides: SegmentOverrides): TcpRecord {
+		if (Object.keys(overrides).length === 0) return base;
+		const flags = overrides.flags ?? base.flags;
+		const synChanged = ((flags ^ base.flags) & SYN) !== 0;
+		const options = overrides.options
+			?? (synChanged ? ((flags & SYN) === 0 ? this.#options(now) : this.#synSegment(now).options) : base.options);
+		return makeSegment({
+			sourcePort: overrides.sourcePort ?? base.sourcePort,
+			destinationPort: overrides.destinationPort ?? base.destinationPort,
+			seq: overrides.seq ?? base.seq,
+			ack: overrides.ack ?? base.ack,
+			flags,
+			window: overrides.window ?? base.window,
+			options,
+			payload: overrides.payload ?? base.payload,
+			urgentPointer: overrides.urgentPointer ?? base.urgentPointer,
+			reserved: overrides.reserved ?? base.reserved,
+		});
+	}
+
+	#rstFor(segment: TcpRecord): TcpRecord {
+		return makeSegment({
+			sourcePort: this.localPort,
+			destinationPort: segment.sourcePort,
+			seq: segment.ack,
+			ack: 0,
+			flags: RST,
+			window: 0,
+			options: [],
+		});
+	}
+
+	// --- Bookkeeping -----------------------------------------------------------------------------
+
+	#begin(): void {
+		this.#verdicts = [];
+		this.#events = [];
+		this.#replies = [];
+		this.#ackDue = false;
+	}
+
+	#note(code: VerdictCode, text: string, rfc?: string, severity?: Verdict['severity']): void {
+		this.#verdicts.push(verdict(code, text, rfc, severity));
+	}
+
+	#reply(kind: ReplyKind, segment: TcpRecord): void {
+		this.#replies.push({kind, segment});
+	}
+
+	/** The one place the state changes. */
+	#transition(now: number, to: TcpState, why: string): void {
+		const from = this.#state;
+		if (from === to) return;
+		const transition: Transition = {at: now, from, to, why};
+		this.#transitions.push(transition);
+		this.#state = to;
+		this.#events.push({type: 'state', transition});
+		if (to === 'TIME-WAIT') this.#tcb.timeWaitUntil = now + 2 * this.#settings.msl;
+		if (to === 'CLOSED' || to === 'LISTEN') {
+			this.#unacked.clear();
+			this.#reassembly.clear();
+			this.#tcb.timeWaitUntil = undefined;
+		}
+	}
+
+	#resetTcb(): Tcb {
+		this.#tcb = freshTcb(this.#settings.offer.mss);
+		this.#unacked.clear();
+		this.#reassembly.clear();
+		this.#lastAckOut = undefined;
+		this.#lastWindowOut = undefined;
+		this.#dupAcksOut = 0;
+		return this.#tcb;
+	}
+
+	#irsKnown(): boolean {
+		return this.#tcb.irs !== undefined && this.#state !== 'CLOSED' && this.#state !== 'LISTEN';
+	}
+
+	#nextIss(): number {
+		if (!this.#issUsed && this.#initialIss !== undefined) {
+			this.#issUsed = true;
+			return this.#initialIss >>> 0;
+		}
+
+		this.#issUsed = true;
+		return Math.floor(this.#settings.random() * 2 ** 32) >>> 0;
+	}
+
+	#relIn(seq: Seq): number {
+		return this.#tcb.irs === undefined ? seq : seqSub(seq, this.#tcb.irs);
+	}
+
+	#relOut(seq: Seq): number {
+		return seqSub(seq, this.#tcb.iss);
+	}
+}
