@@ -193,10 +193,18 @@ function arpBytes(arp: NonNullable<DecodedFrame['arp']>, rest: Uint8Array): Uint
 	return bytes;
 }
 
+// Reused for every line: a summary keeps no reference to it, and the packet log prints long captures,
+// where a fresh copy of each segment would only feed the garbage collector.
+let scratch = new Uint8Array(2048);
+
 /** The segment's bytes again (the decoder's records round-trip exactly), for the byte-level TCP printer. */
 function tcpBytes(tcp: TcpRecord, source: Ipv4Address, destination: Ipv4Address): Uint8Array {
 	const overrides = {dataOffset: tcp.headerLength / 4, flagsWord: (tcp.reserved << 9) | tcp.flags};
-	const bytes = new Uint8Array(tcpBufferLength(tcp, overrides));
-	emitTcp(tcp, bytes, 0, {source, destination}, overrides);
-	return bytes;
+	const length = tcpBufferLength(tcp, overrides);
+	if (length > scratch.length) {
+		scratch = new Uint8Array(Math.max(length, scratch.length * 2));
+	}
+
+	emitTcp(tcp, scratch, 0, {source, destination}, overrides);
+	return scratch.subarray(0, length);
 }
