@@ -27,7 +27,7 @@ export async function read(context: CommandContext): Promise<number> {
 		const time = tcpdumpTimeFormatter();
 		const output = new BufferedOutput(context.stdout);
 		for (const record of reader.records()) {
-			output.write(`${time(record.timestamp)} ${printer.line(decodeFrame(record.bytes))}\n`);
+			output.write(`${time(record.timestamp)} ${printer.line(decodeFrame(record.bytes), record.originalLength)}\n`);
 			if (output.full) {
 				await output.ready();
 			}
