@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import type {TestContext} from 'node:test';
-import {labDown, labNames, labPrivilegeProblem, labStatePath, labUp, type LabInfo, type LabUpOptions} from '../../source/lab/index.js';
+import {findLabs, labDown, labNames, labPrivilegeProblem, labStatePath, labUp, type LabInfo, type LabUpOptions} from '../../source/lab/index.js';
 import type {ProcessIdentity} from '../../source/lab/lab-info.js';
 import {isRunning, processIdentity} from '../../source/lab/processes.js';
 import {listLabStateNames, readLabState} from '../../source/lab/state-file.js';
@@ -52,10 +52,33 @@ async function downAllLive(): Promise<void> {
 	await Promise.allSettled([...live].map(async name => labDown(name)));
 }
 
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-	process.once(signal, () => {
-		void downAllLive().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+	// `on`, not `once`: a second signal while the labs come down must not cut the teardown short.
+	process.on(signal, () => {
+		if (!stopping) {
+			stopping = true;
+			void downAllLive().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+		}
 	});
+}
+
+let swept: Promise<void> | undefined;
+
+/**
+ * Removes labs that earlier test processes made (names `t<pid>-<n>`) and could not take down because
+ * they were SIGKILLed. Labs whose holder lives, and labs not made by tests, stay.
+ */
+async function sweepStaleTestLabs(): Promise<void> {
+	swept ??= (async () => {
+		for (const name of (await findLabs()).filter(name => /^t\d+-\d+$/.test(name))) {
+			const holder = readLabState(name)?.holder;
+			if (holder === undefined || !isRunning(holder)) {
+				await labDown(name);
+			}
+		}
+	})();
+	return swept;
 }
 
 /**
@@ -67,6 +90,7 @@ export async function useLab(t: TestContext, options: LabUpOptions = {}): Promis
 		return undefined;
 	}
 
+	await sweepStaleTestLabs();
 	const name = options.name ?? uniqueLabName();
 	live.add(name);
 	t.after(async () => {
@@ -82,6 +106,7 @@ export async function withLab<T>(t: TestContext, fn: (lab: LabInfo) => Promise<T
 		return undefined;
 	}
 
+	await sweepStaleTestLabs();
 	const name = options.name ?? uniqueLabName();
 	live.add(name);
 	try {
