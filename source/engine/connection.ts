@@ -1055,7 +1055,8 @@ export class Connection {
 		}
 
 		if (segment.window === 0) this.#note('zero-window', 'we advertise a zero window');
-		const pure = segmentLength(segment) === 0;
+		// Keepalives and probes (seq below SND.NXT) repeat the ACK too, but are not duplicate ACKs.
+		const pure = segmentLength(segment) === 0 && segment.seq === t.sndNxt;
 		if (pure && segment.ack === this.#lastAckOut) {
 			if (segment.window === this.#lastWindowOut) {
 				this.#dupAcksOut++;
