@@ -162,6 +162,8 @@ export class Connection {
 	#events: EngineEvent[] = [];
 	#replies: Reply[] = [];
 	#ackDue = false;
+	/** An unacceptable segment we sent on purpose, whose answer the next incoming ACK may be. */
+	#probe: 'data' | 'rst' | 'syn' | undefined;
 
 	constructor(config: ConnectionConfig) {
 		this.localPort = config.localPort;
@@ -282,6 +284,8 @@ export class Connection {
 
 	receive(now: number, segment: TcpRecord, info: ReceiveInfo = {}): ReceiveResult {
 		this.#begin();
+		const probe = this.#probe;
+		this.#probe = undefined;
 		let accepted = false;
 		if (info.checksumOk === false) {
 			this.#note('bad-checksum', 'bad checksum: a real stack drops the segment without looking at it');
@@ -310,9 +314,23 @@ export class Connection {
 			}
 		}
 
+		if (probe && accepted && segmentLength(segment) === 0 && hasFlag(segment, ACK) && !hasFlag(segment, RST)
+			&& segment.ack === this.#tcb.sndUna) {
+			this.#noteProbeAnswer(probe);
+		}
+
 		if (this.#ackDue && this.#replies.length === 0) this.#replies.push({kind: 'ack', segment: this.#ackSegment(now)});
 		if (accepted && this.#verdicts.length === 0) this.#note('acceptable', 'acceptable');
 		return {verdicts: this.#verdicts, respond: this.#replies, events: this.#events, accepted};
+	}
+
+	#noteProbeAnswer(probe: 'data' | 'rst' | 'syn'): void {
+		if (probe === 'data') {
+			this.#note('probe-answer', 'ACK answering our unacceptable segment: the peer dropped it and ACKed');
+		} else {
+			const rfc = probe === 'rst' ? 'RFC 5961 §3.2' : 'RFC 5961 §4.2';
+			this.#note('challenge-ack', `challenge ACK answering our ${probe === 'rst' ? 'RST with an inexact seq' : 'SYN'}: the connection survives`, rfc);
+		}
 	}
 
 	// RFC 9293 §3.10.7.2
@@ -887,6 +905,7 @@ export class Connection {
 		}
 
 		if (segment.seq !== t.sndNxt) {
+			this.#probe = 'rst';
 			this.#note('tcb-unchanged', `RST seq ${this.#relOut(segment.seq)} is not SND.NXT ${this.#relOut(t.sndNxt)}: the peer answers with a challenge ACK if it falls in its window, else drops it; our TCB is kept`, 'RFC 5961 §3.2');
 			return;
 		}
@@ -926,6 +945,7 @@ export class Connection {
 		}
 
 		if (isSynchronized(state)) {
+			this.#probe = 'syn';
 			this.#note('not-in-state', `SYN in ${state}: the peer answers with a challenge ACK; our TCB is kept`, 'RFC 5961 §4.2');
 			return;
 		}
@@ -978,8 +998,10 @@ export class Connection {
 			if (t.sndUna !== t.sndNxt && seqBetween(t.sndUna, segment.seq, t.sndNxt)) {
 				this.#note('retransmission', `retransmission: ${this.#relOut(segment.seq)}..${this.#relOut(end)} was sent before`);
 			} else if (seqLt(segment.seq, t.sndUna)) {
+				this.#probe = 'data';
 				this.#note('tcb-unchanged', `seq ${this.#relOut(segment.seq)} is before SND.UNA ${this.#relOut(t.sndUna)}: the peer has it already and will ACK; our TCB is kept`);
 			} else {
+				this.#probe = 'data';
 				this.#note('tcb-unchanged', `seq ${this.#relOut(segment.seq)} is beyond SND.NXT ${this.#relOut(t.sndNxt)}: leaves a hole the peer holds or drops; SND.NXT unchanged`);
 			}
 

@@ -34,6 +34,7 @@ export const verdictCatalog = {
 	'ack-unreceived': {severity: 'warn', rfc: 'RFC 9293 §3.4'},
 	'no-connection': {severity: 'warn', rfc: 'RFC 9293 §3.10.7.1'},
 	'option-ignored': {severity: 'info', rfc: 'RFC 7323 §2.3'},
+	'probe-answer': {severity: 'info', rfc: 'RFC 9293 §3.10.7.4'},
 } as const satisfies Record<string, {readonly severity: Severity; readonly rfc: string}>;
 
 export type VerdictCode = keyof typeof verdictCatalog;

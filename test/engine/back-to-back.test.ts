@@ -120,6 +120,7 @@ describe('two engines back to back', () => {
 		assert.ok(run.segments.dropped > 0, 'the path did drop segments');
 		assert.deepEqual(run.a.transitions.map(t => t.to), ['SYN-SENT', 'ESTABLISHED', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'CLOSED']);
 		assert.deepEqual(run.b.transitions.map(t => t.to), ['LISTEN', 'SYN-RECEIVED', 'ESTABLISHED', 'CLOSE-WAIT', 'LAST-ACK', 'CLOSED']);
+		for (const t of [...run.a.transitions, ...run.b.transitions]) assert.match(t.why, /RFC \d+/, `${t.from} -> ${t.to}`);
 		const {options} = run.a.snapshot();
 		assert.ok(options.windowScale && options.timestamps && options.sackPermitted);
 		assert.ok(run.a.snapshot().sndNxt < 2 ** 21, 'our sequence numbers wrapped past 2^32');

@@ -29,6 +29,7 @@ describe('manual actions: defaults from the TCB', () => {
 		assert.deepEqual(codes(result), ['tcb-unchanged']);
 		assert.equal(h.connection.snapshot().sndNxt, before.sndNxt);
 		assert.equal(h.connection.unackedSegments, 0);
+		assert.deepEqual(codes(h.connection.receive(1, h.from())), ['probe-answer']);
 	});
 
 	it('data at an old seq is flagged; the TCB keeps its place', () => {
@@ -102,11 +103,15 @@ describe('manual actions: RST', () => {
 		assert.ok(result.events.some(e => e.type === 'reset' && e.by === 'us'));
 	});
 
-	it('RST with another seq probes the peer and keeps our connection', () => {
+	it('RST with another seq probes the peer and keeps our connection; the answer is named', () => {
 		const h = connectionIn('ESTABLISHED');
 		const result = h.connection.sendRst(0, {seq: seqAdd(h.connection.snapshot().sndNxt, 10)});
 		assert.deepEqual(codes(result), ['tcb-unchanged']);
 		assert.equal(h.connection.state, 'ESTABLISHED');
+		const answer = h.connection.receive(1, h.from());
+		assert.deepEqual(codes(answer), ['challenge-ack']);
+		assert.match(answer.verdicts[0]!.text, /answering our RST/);
+		assert.deepEqual(codes(h.connection.receive(2, h.from())), ['acceptable'], 'only the first ACK after the probe');
 	});
 
 	it('a RST we answer with never closes our side', () => {
