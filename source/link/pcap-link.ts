@@ -22,6 +22,12 @@ export const defaultBufferSize = 64 * 1024 * 1024;
 // coalesced (GRO/TSO) frame can be that large, so the buffer must never be the thing that truncates.
 const receiveBufferSize = 65_536;
 
+// cap embeds its libuv poll handle in the native object and only stops it on close, never closes
+// it: if the object were garbage-collected, libuv would later walk freed memory (seen here as a
+// SIGSEGV at random after a link closed). Closed captures and their buffers are kept for the life of
+// the process instead; each costs a few hundred bytes.
+const retired: Array<{cap: CapType; buffer: Buffer}> = [];
+
 export function captureFilter(ip: Ipv4Address): string {
 	return `arp or (ip host ${formatIpv4(ip)})`;
 }
@@ -41,6 +47,7 @@ export async function openPcapLink(options: PcapLinkOptions): Promise<Link> {
 
 	if (linkType !== 'ETHERNET') {
 		cap.close();
+		retired.push({cap, buffer});
 		throw new LinkError(`${options.iface} is not an Ethernet interface (link type ${linkType}); synack speaks Ethernet only`);
 	}
 
@@ -75,6 +82,7 @@ function firstLine(error: unknown): string {
 class PcapLink implements Link {
 	readonly #listeners = new Listeners();
 	readonly #cap: CapType;
+	readonly #buffer: Buffer;
 	readonly #countersAtOpen;
 	#received = 0;
 	#sent = 0;
@@ -88,6 +96,7 @@ class PcapLink implements Link {
 		readonly mtu: number,
 	) {
 		this.#cap = cap;
+		this.#buffer = buffer;
 		this.#countersAtOpen = interfaceCounters(name);
 		cap.on('packet', (nbytes: number) => {
 			this.#received++;
@@ -134,5 +143,6 @@ class PcapLink implements Link {
 		if (this.#closed) return;
 		this.#closed = true;
 		this.#cap.close();
+		retired.push({cap: this.#cap, buffer: this.#buffer});
 	}
 }
