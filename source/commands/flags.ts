@@ -10,6 +10,10 @@ export type FlagDefinition = {
 export const flagDefinitions = {
 	print: {type: 'boolean', description: 'print one line per frame, as `tcpdump -n -r` does, and exit'},
 	absolute: {type: 'boolean', shortFlag: 'S', description: 'print absolute TCP sequence numbers (tcpdump -S)'},
+	name: {type: 'string', description: 'the lab\'s name (default: lab; namespace synack-NAME)'},
+	subnet: {type: 'string', description: 'the lab\'s /24 inside 198.18.0.0/15 (default: 198.18.0.0/24)'},
+	json: {type: 'boolean', description: 'machine-readable output'},
+	all: {type: 'boolean', description: 'with lab down: remove every synack lab left on this machine'},
 } as const satisfies Record<string, FlagDefinition>;
 
 export type FlagName = keyof typeof flagDefinitions;
