@@ -411,8 +411,10 @@ export class Connection {
 			return true;
 		}
 
+		const acked = seqSub(segment.ack, t.sndUna);
 		t.sndUna = segment.ack;
 		this.#unacked.acknowledge(segment.ack);
+		this.#events.push({type: 'acked', length: acked, sndUna: segment.ack});
 		this.#setSendWindow(segment.window, segment.seq, segment.ack);
 		this.#transition(now, 'ESTABLISHED', 'RFC 9293 §3.10.7.3: SYN-ACK acknowledges our SYN');
 		this.#ackDue = true;

@@ -53,10 +53,9 @@ export class RetransmissionQueue {
 			}
 
 			if (seqLt(entry.seq, ack)) {
-				let skip = seqSub(ack, entry.seq);
-				const syn = entry.syn && skip === 0;
-				if (entry.syn) skip--;
-				this.#entries[this.#head] = {...entry, seq: ack, syn, payload: entry.payload.subarray(skip)};
+				// A SYN, if any, is the first sequence number the ACK covers.
+				const skip = seqSub(ack, entry.seq) - (entry.syn ? 1 : 0);
+				this.#entries[this.#head] = {...entry, seq: ack, syn: false, payload: entry.payload.subarray(skip)};
 			}
 
 			break;
