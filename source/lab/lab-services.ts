@@ -18,4 +18,6 @@ export type ServiceCounters = {
 	connections: number;
 	bytesIn: number;
 	bytesOut: number;
+	/** Connections that ended in ECONNRESET: the peer's RST reached the application. */
+	resets: number;
 };

@@ -5,7 +5,7 @@ import {createLabHttpServer} from './http-server.js';
 import {labServices, servicePort, type LabServiceName, type ServiceCounters} from './lab-services.js';
 import {createChargenServer, createDiscardServer, createEchoServer} from './stream-servers.js';
 
-const counters = Object.fromEntries(labServices.map(({name}) => [name, {connections: 0, bytesIn: 0, bytesOut: 0}])) as Record<LabServiceName, ServiceCounters>;
+const counters = Object.fromEntries(labServices.map(({name}) => [name, {connections: 0, bytesIn: 0, bytesOut: 0, resets: 0}])) as Record<LabServiceName, ServiceCounters>;
 
 const servers: ReadonlyArray<readonly [LabServiceName, net.Server]> = [
 	['http', createLabHttpServer(counters)],

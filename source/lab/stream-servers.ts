@@ -11,7 +11,8 @@ function counted(socket: net.Socket, counters: ServiceCounters): void {
 		counters.bytesIn += chunk.length;
 	});
 	// A peer that resets is ordinary in a TCP workbench; it must not end the server.
-	socket.on('error', () => {
+	socket.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'ECONNRESET') counters.resets++;
 		socket.destroy();
 	});
 }

@@ -8,7 +8,7 @@ import {decodeFrame} from '../wire/decode.js';
 import {encodeFrame} from '../wire/encode.js';
 import type {DecodedFrame, Ipv4Address, MacAddress} from '../wire/records.js';
 import {type Clock, Deadline, realClock} from './clock.js';
-import {type Direction, type LogEntry, PacketLog} from './packet-log.js';
+import {type Annotation, type Direction, type LogEntry, PacketLog} from './packet-log.js';
 
 export type HostOptions = {
 	readonly link: Link;
@@ -31,8 +31,19 @@ export class ResolveError extends Error {
 	override readonly name = 'ResolveError';
 }
 
-/** An IPv4 frame for our address, handed to whoever handles TCP above the host. */
-export type IpHandler = (entry: LogEntry) => void;
+/**
+ * Takes an IPv4 frame for our address before it is logged: returns what to note on its log entry,
+ * and what to do once it is logged (answers go out after the frame they answer, in the log too).
+ */
+export type IpHandler = (frame: DecodedFrame) => {annotations?: readonly Annotation[]; connection?: number; then?: () => void} | undefined;
+
+const arpNotes: Record<string, Annotation> = {
+	probe: {code: 'arp-probe', text: 'ARP probe', severity: 'info', rfc: 'RFC 5227 §2.1.1'},
+	announcement: {code: 'arp-announcement', text: 'ARP announcement', severity: 'info', rfc: 'RFC 5227 §2.3'},
+	request: {code: 'arp-request', text: 'ARP request', severity: 'info', rfc: 'RFC 826'},
+	reply: {code: 'arp-reply', text: 'ARP reply', severity: 'info', rfc: 'RFC 826'},
+	other: {code: 'arp-other', text: 'ARP', severity: 'info', rfc: 'RFC 826'},
+};
 
 /**
  * The host synack pretends to be on a link: claims its address (RFC 5227), resolves neighbours,
@@ -46,7 +57,7 @@ export class Host {
 	readonly #claim: ArpClaim;
 	readonly #neighbours: Neighbours;
 	readonly #deadline: Deadline;
-	readonly #ipHandlers = new Set<IpHandler>();
+	#ipHandler: IpHandler | undefined;
 	readonly #changeListeners = new Set<() => void>();
 	readonly #unsubscribe: () => void;
 	#claimWaiters: Array<{resolve: () => void; reject: (error: Error) => void}> = [];
@@ -103,9 +114,9 @@ export class Host {
 		});
 	}
 
-	onIp(handler: IpHandler): () => void {
-		this.#ipHandlers.add(handler);
-		return () => this.#ipHandlers.delete(handler);
+	/** The one handler for IPv4 frames addressed to us (the session's TCP demux). */
+	handleIp(handler: IpHandler | undefined): void {
+		this.#ipHandler = handler;
 	}
 
 	/** Listens for any change: a frame in or out, a claim phase, a resolution. */
@@ -115,9 +126,9 @@ export class Host {
 	}
 
 	/** Sends a frame and logs it. */
-	send(bytes: Uint8Array, annotations: readonly string[] = []): LogEntry {
+	send(bytes: Uint8Array, annotations: readonly Annotation[] = [], connection?: number): LogEntry {
 		this.link.send(bytes);
-		return this.#record('out', bytes, decodeFrame(bytes), timestampNow(), annotations);
+		return this.#record('out', bytes, decodeFrame(bytes), timestampNow(), annotations, connection);
 	}
 
 	close(): void {
@@ -133,11 +144,9 @@ export class Host {
 		if (this.#closed) return;
 		const frame = decodeFrame(captured.bytes);
 		if (!frame.arp) {
-			const entry = this.#record('in', captured.bytes, frame, captured.timestamp, []);
-			if (frame.ipv4?.destination === this.ip) {
-				for (const handler of this.#ipHandlers) handler(entry);
-			}
-
+			const handled = frame.ipv4?.destination === this.ip ? this.#ipHandler?.(frame) : undefined;
+			this.#record('in', captured.bytes, frame, captured.timestamp, handled?.annotations ?? [], handled?.connection);
+			handled?.then?.();
 			return;
 		}
 
@@ -145,7 +154,11 @@ export class Host {
 		const conflictsBefore = this.#claim.snapshot().conflicts.length;
 		const reply = this.#claim.receive(now, frame.arp);
 		this.#neighbours.receive(now, frame.arp);
-		const annotations = this.#claim.snapshot().conflicts.length > conflictsBefore ? [`conflict: ${formatMac(frame.arp.senderMac)} uses ${formatIpv4(this.ip)}`] : [];
+		const annotations: Annotation[] = [arpNotes[arpKind(frame.arp)]!];
+		if (this.#claim.snapshot().conflicts.length > conflictsBefore) {
+			annotations.push({code: 'arp-conflict', text: `conflict: ${formatMac(frame.arp.senderMac)} uses ${formatIpv4(this.ip)}`, severity: 'error', rfc: 'RFC 5227 §2.4'});
+		}
+
 		// Logged before our answer, so the log reads in the order things happened.
 		this.#record('in', captured.bytes, frame, captured.timestamp, annotations);
 		this.#sendArp(reply);
@@ -172,7 +185,7 @@ export class Host {
 
 	#sendArp(out: readonly ArpOut[]): void {
 		for (const {destination, arp} of out) {
-			this.send(encodeFrame({ethernet: {destination, source: this.link.mac}, arp}), [arpKind(arp)]);
+			this.send(encodeFrame({ethernet: {destination, source: this.link.mac}, arp}), [arpNotes[arpKind(arp)]!]);
 		}
 	}
 
@@ -198,8 +211,8 @@ export class Host {
 		}
 	}
 
-	#record(direction: Direction, bytes: Uint8Array, frame: DecodedFrame, timestamp: LogEntry['timestamp'], annotations: readonly string[]): LogEntry {
-		const entry = this.log.append({direction, timestamp, bytes, frame, annotations});
+	#record(direction: Direction, bytes: Uint8Array, frame: DecodedFrame, timestamp: LogEntry['timestamp'], annotations: readonly Annotation[], connection?: number): LogEntry {
+		const entry = this.log.append(connection === undefined ? {direction, timestamp, bytes, frame, annotations} : {direction, timestamp, bytes, frame, annotations, connection});
 		this.#changed();
 		return entry;
 	}

@@ -1,7 +1,16 @@
 import type {Timestamp} from '../link/link.js';
+import type {Severity} from '../engine/verdict.js';
 import type {DecodedFrame} from '../wire/records.js';
 
 export type Direction = 'in' | 'out';
+
+/** Why a frame matters: an engine verdict, an ARP claim event, later a fault applied to it. */
+export type Annotation = {
+	readonly code: string;
+	readonly text: string;
+	readonly severity: Severity;
+	readonly rfc?: string;
+};
 
 export type LogEntry = {
 	/** 1-based frame number, as Wireshark counts. */
@@ -10,8 +19,9 @@ export type LogEntry = {
 	readonly timestamp: Timestamp;
 	readonly bytes: Uint8Array;
 	readonly frame: DecodedFrame;
-	/** Why a frame matters (`probe`, `conflict`, `retransmission`, ...), added by whoever knows. */
-	readonly annotations: readonly string[];
+	readonly annotations: readonly Annotation[];
+	/** The connection the frame belongs to, when one does. */
+	readonly connection?: number;
 };
 
 export type LogTotals = {

@@ -81,6 +81,18 @@ async function sweepStaleTestLabs(): Promise<void> {
 	return swept;
 }
 
+const beforeDown = new Map<string, Array<() => void>>();
+
+/**
+ * Runs `close` before the lab goes down, whatever happens in the test: captures must close first, as
+ * cap aborts the process when its interface vanishes under an open capture.
+ */
+export function beforeLabDown(lab: Pick<LabInfo, 'name'>, close: () => void): void {
+	const list = beforeDown.get(lab.name) ?? [];
+	list.push(close);
+	beforeDown.set(lab.name, list);
+}
+
 /**
  * A fresh lab, held by this process, taken down when the test ends (t.after). Undefined when the test
  * was skipped for lack of privilege: `const lab = await useLab(t); if (!lab) return;`.
@@ -94,6 +106,7 @@ export async function useLab(t: TestContext, options: LabUpOptions = {}): Promis
 	const name = options.name ?? uniqueLabName();
 	live.add(name);
 	t.after(async () => {
+		for (const close of beforeDown.get(name)?.splice(0) ?? []) close();
 		await labDown(name);
 		live.delete(name);
 	});
@@ -154,4 +167,9 @@ export function labLeftovers(name: string, processes: readonly ProcessIdentity[]
 	}
 
 	return left;
+}
+
+/** The lab servers' counters, read from inside the namespace (HTTP `/stats`). */
+export function labStats(lab: LabInfo): Record<string, {connections: number; bytesIn: number; bytesOut: number; resets: number}> {
+	return JSON.parse(inLab(lab, 'curl', ['-s', '--max-time', '3', `http://${lab.peerAddress}/stats`]).toString()) as Record<string, {connections: number; bytesIn: number; bytesOut: number; resets: number}>;
 }

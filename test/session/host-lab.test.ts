@@ -75,7 +75,7 @@ describe('ARP claim against the kernel', () => {
 			assert.equal(host.claim.phase, 'conflict');
 			assert.equal(host.claim.announcementsSent, 0);
 			const out = host.log.slice(0, host.log.size).filter(entry => entry.direction === 'out');
-			assert.ok(out.length >= 1 && out.every(entry => entry.annotations.includes('probe')), out.map(e => e.annotations.join()).join(' '));
+			assert.ok(out.length >= 1 && out.every(entry => entry.annotations.some(a => a.code === 'arp-probe')), out.map(e => e.annotations.map(a => a.code).join()).join(' '));
 		});
 	});
 

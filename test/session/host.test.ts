@@ -40,8 +40,8 @@ describe('host on an in-memory link', () => {
 		await host.claimed();
 		await new Promise(resolve => setTimeout(resolve, 200));
 		assert.equal(host.claim.phase, 'claimed');
-		const kinds = host.log.slice(0, 100).map(e => `${e.direction} ${e.annotations.join(',')}`);
-		assert.deepEqual(kinds, ['out probe', 'out probe', 'out probe', 'out announcement', 'out announcement']);
+		const kinds = host.log.slice(0, 100).map(e => `${e.direction} ${e.annotations.map(a => a.code).join(',')}`);
+		assert.deepEqual(kinds, ['out arp-probe', 'out arp-probe', 'out arp-probe', 'out arp-announcement', 'out arp-announcement']);
 		host.close();
 	});
 
@@ -50,7 +50,7 @@ describe('host on an in-memory link', () => {
 		await assert.rejects(host.claimed(), (error: Error) => error instanceof ClaimConflictError && /198\.18\.0\.2 is already in use by 02:00:00:00:00:02/.test(error.message));
 		await new Promise(resolve => setTimeout(resolve, 200));
 		assert.equal(host.claim.announcementsSent, 0);
-		assert.ok(host.log.slice(0, 100).some(e => e.direction === 'in' && e.annotations.some(a => a.startsWith('conflict'))));
+		assert.ok(host.log.slice(0, 100).some(e => e.direction === 'in' && e.annotations.some(a => a.code === 'arp-conflict')));
 		host.close();
 	});
 
