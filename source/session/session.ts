@@ -9,6 +9,7 @@ import type {Endpoint} from '../wire/addresses.js';
 import {encodeFrame, type FrameOverrides} from '../wire/encode.js';
 import type {DecodedFrame, MacAddress, TcpRecord} from '../wire/records.js';
 import {type Clock, Deadline, realClock} from './clock.js';
+import {type AutoPolicies, manualPolicies} from './auto-policies.js';
 import {Host, type HostOptions, type IpHandler} from './host.js';
 import type {Annotation, LogEntry, LogTotals} from './packet-log.js';
 
@@ -38,6 +39,7 @@ export type SessionSnapshot = {
 	readonly connections: readonly ConnectionView[];
 	readonly log: {readonly count: number; readonly size: number; readonly totals: LogTotals};
 	readonly link: LinkStats;
+	readonly auto: AutoPolicies;
 };
 
 export class SessionError extends Error {
@@ -70,6 +72,7 @@ export class Session {
 	readonly #listeners = new Set<() => void>();
 	readonly #defaults: SessionOptions['connection'];
 	readonly #replies = new Map<number, readonly Reply[]>();
+	#auto: AutoPolicies = manualPolicies;
 	#nextId = 1;
 	#version = 0;
 	#snapshot: SessionSnapshot | undefined;
@@ -163,6 +166,12 @@ export class Session {
 		return this.#replies.get(id) ?? [];
 	}
 
+	/** Switches auto policies on or off (all of them, or any subset). */
+	setAuto(policies: Partial<AutoPolicies>): void {
+		this.#auto = {...this.#auto, ...policies};
+		this.#changed();
+	}
+
 	subscribe(listener: () => void): () => void {
 		this.#listeners.add(listener);
 		return () => this.#listeners.delete(listener);
@@ -187,6 +196,7 @@ export class Session {
 			})),
 			log: {count: log.count, size: log.size, totals: log.totals()},
 			link: this.link.stats(),
+			auto: this.#auto,
 		};
 		return this.#snapshot;
 	};
