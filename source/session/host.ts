@@ -13,6 +13,8 @@ import {type Annotation, type Direction, type LogEntry, PacketLog} from './packe
 export type HostOptions = {
 	readonly link: Link;
 	readonly ip: Ipv4Address;
+	/** `--mac`: the MAC we claim and send from, when not the interface's own (the capture is promiscuous). */
+	readonly mac?: MacAddress;
 	readonly network: Ipv4Address;
 	readonly prefixLength: number;
 	readonly gateway?: Ipv4Address;
@@ -53,6 +55,7 @@ export class Host {
 	readonly log: PacketLog;
 	readonly link: Link;
 	readonly ip: Ipv4Address;
+	readonly mac: MacAddress;
 	readonly #clock: Clock;
 	readonly #claim: ArpClaim;
 	readonly #neighbours: Neighbours;
@@ -66,12 +69,13 @@ export class Host {
 	constructor(options: HostOptions) {
 		this.link = options.link;
 		this.ip = options.ip;
+		this.mac = options.mac ?? options.link.mac;
 		this.#clock = options.clock ?? realClock;
 		this.log = options.log ?? new PacketLog();
 		const now = this.#clock.now();
-		this.#claim = new ArpClaim({mac: this.link.mac, ip: options.ip, timings: options.timings, probe: options.probe}, now);
+		this.#claim = new ArpClaim({mac: this.mac, ip: options.ip, timings: options.timings, probe: options.probe}, now);
 		this.#neighbours = new Neighbours({
-			mac: this.link.mac,
+			mac: this.mac,
 			ip: options.ip,
 			network: options.network,
 			prefixLength: options.prefixLength,
@@ -185,7 +189,7 @@ export class Host {
 
 	#sendArp(out: readonly ArpOut[]): void {
 		for (const {destination, arp} of out) {
-			this.send(encodeFrame({ethernet: {destination, source: this.link.mac}, arp}), [arpNotes[arpKind(arp)]!]);
+			this.send(encodeFrame({ethernet: {destination, source: this.mac}, arp}), [arpNotes[arpKind(arp)]!]);
 		}
 	}
 

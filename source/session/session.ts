@@ -183,7 +183,7 @@ export class Session {
 		const log = this.host.log;
 		this.#snapshot = {
 			version: this.#version,
-			iface: {name: this.link.name, mac: this.link.mac, mtu: this.link.mtu},
+			iface: {name: this.link.name, mac: this.host.mac, mtu: this.link.mtu},
 			ip: this.host.ip,
 			claim: this.host.claim,
 			connections: [...this.#entries.values()].map(entry => ({
@@ -234,7 +234,7 @@ export class Session {
 		const remote = entry.remote!;
 		const bytes = encodeFrame(
 			{
-				ethernet: {destination: entry.remoteMac!, source: this.link.mac},
+				ethernet: {destination: entry.remoteMac!, source: this.host.mac},
 				// RFC 791 §3.2 / RFC 6864: a fresh identification per datagram; DF set, as Linux sends TCP.
 				ipv4: {source: this.host.ip, destination: remote.ip, ttl: 64, dontFragment: true, identification: (ipIdentification = (ipIdentification + 1) & 0xff_ff)},
 				tcp: result.segment,

@@ -62,3 +62,18 @@ describe('host on an in-memory link', () => {
 		host.close();
 	});
 });
+
+test('--mac: the host claims and sends from the given MAC, not the interface\'s', async () => {
+	const [ours, theirs] = createMemoryLinkPair({name: 'ours', mac: ourMac}, {name: 'theirs', mac: peerMac});
+	peer(theirs, [peerIp]);
+	const spoofed = 0x02_aa_bb_cc_dd_ee;
+	const host = new Host({link: ours, ip: ourIp, mac: spoofed, network: parseIpv4('198.18.0.0'), prefixLength: 24, timings: labTimings, probe: false});
+	await host.claimed();
+	assert.equal(await host.resolve(peerIp), peerMac);
+	for (const entry of host.log.slice(0, 100).filter(e => e.direction === 'out')) {
+		assert.equal(entry.frame.ethernet!.source, spoofed);
+		assert.equal(entry.frame.arp!.senderMac, spoofed);
+	}
+
+	host.close();
+});
