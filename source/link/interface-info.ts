@@ -28,7 +28,13 @@ export function interfaceInfo(name: string): InterfaceInfo {
 	}
 
 	const read = (file: string) => readFileSync(`${sysNet}/${name}/${file}`, 'utf8').trim();
-	return {name, mac: parseMac(read('address')), mtu: Number(read('mtu'))};
+	const address = read('address');
+	// Tunnels and other point-to-point links have no hardware address: nothing to claim an IP with.
+	if (!/^[\da-f]{2}(:[\da-f]{2}){5}$/i.test(address)) {
+		throw new LinkError(`${name} is not an Ethernet interface (no MAC address; ARPHRD type ${read('type')}); synack speaks Ethernet only`);
+	}
+
+	return {name, mac: parseMac(address), mtu: Number(read('mtu'))};
 }
 
 export type InterfaceCounters = {
