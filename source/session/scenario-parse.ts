@@ -1,0 +1,370 @@
+import {parseDuration, parseFault, parseFlags, parseOption} from '../engine/fault-syntax.js';
+import type {FaultPlan} from '../engine/faults.js';
+import type {TcpState} from '../engine/states.js';
+import {tcpStates} from '../engine/states.js';
+import type {TcpOption} from '../wire/records.js';
+import type {AutoPolicies} from './auto-policies.js';
+
+/**
+ * Scenario scripts: one step a line, documented in docs/scenarios.md. Parsing is complete before
+ * anything runs, so a malformed script never sends half its steps.
+ */
+
+/** A number in a step: a literal (relative to the connection's ISS/IRS, as tcpdump prints), `@N` absolute, or a variable. */
+export type Value = {readonly literal: number; readonly absolute?: boolean} | {readonly variable: string};
+
+export type SegmentFields = {
+	readonly seq?: Value;
+	readonly ack?: Value;
+	readonly win?: Value;
+	readonly urg?: Value;
+	/** Replace the options the engine would send (or, in `expect`, require exactly these kinds). */
+	readonly options?: readonly TcpOption[];
+	readonly data?: Uint8Array;
+	/** `expect` only: the payload length. */
+	readonly len?: Value;
+};
+
+export type Step = {readonly line: number; readonly text: string} & (
+	| {readonly kind: 'connect'; readonly host: string; readonly port: number | string; readonly sport?: number; readonly iss?: number}
+	| {readonly kind: 'listen'; readonly port: number}
+	| {readonly kind: 'send'; readonly flags: number; readonly fields: SegmentFields}
+	| {readonly kind: 'expect-segment'; readonly flags: number; readonly exact: boolean; readonly fields: SegmentFields; readonly withinMs: number}
+	| {readonly kind: 'expect-nothing'; readonly withinMs: number}
+	| {readonly kind: 'expect-state'; readonly state: TcpState; readonly withinMs: number}
+	| {readonly kind: 'expect-data'; readonly match: 'contains' | 'equals'; readonly bytes: Uint8Array; readonly withinMs: number}
+	| {readonly kind: 'auto'; readonly policies: Partial<AutoPolicies>}
+	| {readonly kind: 'fault'; readonly plan: FaultPlan}
+	| {readonly kind: 'fault-clear'}
+	| {readonly kind: 'sleep'; readonly ms: number}
+	| {readonly kind: 'read'}
+);
+
+export type ScenarioError = {readonly line: number; readonly column: number; readonly message: string};
+
+export type ScenarioParse = {readonly ok: true; readonly steps: readonly Step[]} | ({readonly ok: false} & ScenarioError);
+
+export const defaultExpectMs = 1000;
+
+class ParseFailure extends Error {
+	constructor(
+		readonly column: number,
+		message: string,
+	) {
+		super(message);
+	}
+}
+
+type Token = {readonly text: string; readonly column: number};
+
+/** Words, with `data="..."` strings kept whole (backslash escapes inside). */
+function tokenize(line: string): Token[] {
+	const tokens: Token[] = [];
+	let i = 0;
+	while (i < line.length) {
+		if (line[i] === ' ' || line[i] === '\t') {
+			i++;
+			continue;
+		}
+
+		if (line[i] === '#') break;
+		const start = i;
+		let quoted = false;
+		while (i < line.length && (quoted || (line[i] !== ' ' && line[i] !== '\t'))) {
+			if (line[i] === '"') quoted = !quoted;
+			else if (quoted && line[i] === '\\') i++;
+			i++;
+		}
+
+		if (quoted) throw new ParseFailure(start + 1, 'a string is not closed (missing ")');
+		tokens.push({text: line.slice(start, i), column: start + 1});
+	}
+
+	return tokens;
+}
+
+/** `\r \n \t \\ \" \xNN` inside a quoted string. */
+export function unescape(body: string, column: number): Uint8Array {
+	const out: number[] = [];
+	for (let i = 0; i < body.length; i++) {
+		const char = body[i]!;
+		if (char !== '\\') {
+			for (const byte of new TextEncoder().encode(char)) out.push(byte);
+			continue;
+		}
+
+		const next = body[++i];
+		switch (next) {
+			case 'r': {
+				out.push(13);
+				break;
+			}
+
+			case 'n': {
+				out.push(10);
+				break;
+			}
+
+			case 't': {
+				out.push(9);
+				break;
+			}
+
+			case '\\':
+			case '"': {
+				out.push(next.charCodeAt(0));
+				break;
+			}
+
+			case 'x': {
+				const hex = body.slice(i + 1, i + 3);
+				if (!/^[\da-f]{2}$/i.test(hex)) throw new ParseFailure(column + i, `\\x needs two hex digits, not "${hex}"`);
+				out.push(Number.parseInt(hex, 16));
+				i += 2;
+				break;
+			}
+
+			default: {
+				throw new ParseFailure(column + i - 1, `unknown escape \\${next ?? ''} (use \\r \\n \\t \\\\ \\" or \\xNN)`);
+			}
+		}
+	}
+
+	return new Uint8Array(out);
+}
+
+function quoted(token: Token, prefixLength: number): Uint8Array {
+	const body = token.text.slice(prefixLength);
+	if (!body.startsWith('"') || !body.endsWith('"') || body.length < 2) {
+		throw new ParseFailure(token.column + prefixLength, 'expected a quoted string, like "GET / HTTP/1.0\\r\\n\\r\\n"');
+	}
+
+	return unescape(body.slice(1, -1), token.column + prefixLength + 1);
+}
+
+function value(text: string, column: number): Value {
+	if (/^\$[a-z_]\w*$/i.test(text)) return {variable: text.slice(1)};
+	const absolute = text.startsWith('@');
+	const digits = absolute ? text.slice(1) : text;
+	if (!/^\d+$/.test(digits) || Number(digits) > 0xff_ff_ff_ff) throw new ParseFailure(column, `expected a number from 0 to 4294967295 or a $variable, not "${text}"`);
+	return absolute ? {literal: Number(digits), absolute: true} : {literal: Number(digits)};
+}
+
+function duration(token: Token | undefined, after: Token): number {
+	const ms = parseDuration(token?.text);
+	if (ms === undefined) throw new ParseFailure(token?.column ?? after.column + after.text.length + 1, 'expected a duration, like 500ms or 2s');
+	return ms;
+}
+
+function flags(token: Token | undefined, after: Token): number {
+	const parsed = token === undefined ? undefined : parseFlags(token.text);
+	if (parsed === undefined) throw new ParseFailure(token?.column ?? after.column + after.text.length + 1, 'expected TCP flags joined by commas, like SYN,ACK (names: FIN SYN RST PSH ACK URG ECE CWR AE)');
+	return parsed;
+}
+
+/** `seq=1 ack=1 win=502 urg=0 len=10 data="..." hex=0a0b mss=1460 sackOK wscale=7 ts=1,0 nop eol noopts`. */
+function segmentFields(tokens: readonly Token[], allowLength: boolean): {fields: SegmentFields; rest: Token[]} {
+	const fields: {-readonly [K in keyof SegmentFields]: SegmentFields[K]} = {};
+	const options: TcpOption[] = [];
+	let noOptions = false;
+	const rest: Token[] = [];
+	for (const token of tokens) {
+		const [key, raw] = token.text.includes('=') ? [token.text.slice(0, token.text.indexOf('=')), token.text.slice(token.text.indexOf('=') + 1)] : [token.text, undefined];
+		const valueColumn = token.column + key.length + 1;
+		switch (key) {
+			case 'seq':
+			case 'ack':
+			case 'win':
+			case 'urg': {
+				if (raw === undefined || raw === '') throw new ParseFailure(valueColumn, `${key} needs a value, like ${key}=1`);
+				fields[key] = value(raw, valueColumn);
+				break;
+			}
+
+			case 'len': {
+				if (!allowLength) throw new ParseFailure(token.column, 'len is for expect; send the bytes with data="..."');
+				if (raw === undefined || raw === '') throw new ParseFailure(valueColumn, 'len needs a value, like len=0');
+				fields.len = value(raw, valueColumn);
+				break;
+			}
+
+			case 'data': {
+				fields.data = quoted(token, 5);
+				break;
+			}
+
+			case 'hex': {
+				if (raw === undefined || !/^([\da-f]{2})+$/i.test(raw)) throw new ParseFailure(valueColumn, 'hex needs pairs of hex digits, like hex=0d0a');
+				fields.data = new Uint8Array(raw.match(/../g)!.map(pair => Number.parseInt(pair, 16)));
+				break;
+			}
+
+			case 'noopts': {
+				noOptions = true;
+				break;
+			}
+
+			case 'mss':
+			case 'sackOK':
+			case 'wscale':
+			case 'ts':
+			case 'nop':
+			case 'eol': {
+				const option = parseOption(token.text);
+				if (option === undefined) throw new ParseFailure(token.column, `bad option "${token.text}" (mss=N, sackOK, wscale=N, ts=VAL,ECR, nop, eol)`);
+				options.push(option);
+				break;
+			}
+
+			default: {
+				rest.push(token);
+			}
+		}
+	}
+
+	if (noOptions || options.length > 0) fields.options = options;
+	return {fields, rest};
+}
+
+function within(rest: Token[], keyword: Token): number {
+	if (rest.length === 0) return defaultExpectMs;
+	const [word, amount, ...extra] = rest;
+	if (word!.text !== 'within') throw new ParseFailure(word!.column, `unexpected "${word!.text}"`);
+	const ms = duration(amount, word!);
+	if (extra.length > 0) throw new ParseFailure(extra[0]!.column, `unexpected "${extra[0]!.text}" after the time window`);
+	void keyword;
+	return ms;
+}
+
+const policyNames = ['handshake', 'ack', 'retransmit', 'probes', 'windowUpdate', 'fin', 'rstUnknown'] as const;
+
+function autoStep(tokens: Token[], keyword: Token): Partial<AutoPolicies> {
+	const [mode, ...names] = tokens;
+	if (!mode || (mode.text !== 'on' && mode.text !== 'off')) throw new ParseFailure(mode?.column ?? keyword.column + 5, 'expected on or off, then policies (default: all but rstUnknown)');
+	const on = mode.text === 'on';
+	const chosen = names.length === 0 ? policyNames.filter(name => name !== 'rstUnknown') : names.map(token => {
+		if (token.text === 'ack=immediate' || token.text === 'ack=delayed') return token.text;
+		if (!(policyNames as readonly string[]).includes(token.text)) throw new ParseFailure(token.column, `unknown policy "${token.text}" (${policyNames.join(', ')}; ack=immediate or ack=delayed)`);
+		return token.text;
+	});
+	const policies: Record<string, boolean | string> = {};
+	for (const name of chosen) {
+		if (name.startsWith('ack=')) policies['ack'] = on ? name.slice(4) : 'off';
+		else policies[name] = name === 'ack' ? (on ? 'delayed' : 'off') : on;
+	}
+
+	return policies as Partial<AutoPolicies>;
+}
+
+function parseLine(line: string, number: number): Step | undefined {
+	const tokens = tokenize(line);
+	if (tokens.length === 0) return undefined;
+	const [keyword, ...args] = tokens as [Token, ...Token[]];
+	const text = line.trim();
+	const base = {line: number, text};
+	switch (keyword.text) {
+		case 'connect': {
+			const [target, ...options] = args;
+			const match = target === undefined ? null : /^(.+):(\d+|\$[a-z_]\w*)$/i.exec(target.text);
+			if (!match) throw new ParseFailure(target?.column ?? keyword.column + 8, 'connect needs HOST:PORT, like 198.18.0.2:80 or $peer:80');
+			const port = match[2]!.startsWith('$') ? match[2]! : Number(match[2]);
+			if (typeof port === 'number' && (port < 1 || port > 65_535)) throw new ParseFailure(target!.column + match[1]!.length + 1, `port ${port} is not from 1 to 65535`);
+			let sport: number | undefined;
+			let iss: number | undefined;
+			for (const option of options) {
+				const [key, raw] = option.text.split('=', 2);
+				const n = Number(raw);
+				if (key === 'sport' && Number.isInteger(n) && n >= 1 && n <= 65_535) sport = n;
+				else if (key === 'iss' && raw !== undefined && /^\d+$/.test(raw) && n <= 0xff_ff_ff_ff) iss = n;
+				else throw new ParseFailure(option.column, `unexpected "${option.text}" (connect takes sport=N and iss=N)`);
+			}
+
+			return {...base, kind: 'connect', host: match[1]!, port, ...(sport === undefined ? {} : {sport}), ...(iss === undefined ? {} : {iss})};
+		}
+
+		case 'listen': {
+			const port = Number(args[0]?.text);
+			if (!args[0] || !Number.isInteger(port) || port < 1 || port > 65_535) throw new ParseFailure(args[0]?.column ?? keyword.column + 7, 'listen needs a port from 1 to 65535');
+			if (args[1]) throw new ParseFailure(args[1].column, `unexpected "${args[1].text}"`);
+			return {...base, kind: 'listen', port};
+		}
+
+		case 'send': {
+			const flagBits = flags(args[0], keyword);
+			const {fields, rest} = segmentFields(args.slice(1), false);
+			if (rest.length > 0) throw new ParseFailure(rest[0]!.column, `unexpected "${rest[0]!.text}" (seq=, ack=, win=, urg=, data="...", hex=, options)`);
+			return {...base, kind: 'send', flags: flagBits, fields};
+		}
+
+		case 'expect': {
+			const [what, ...more] = args;
+			if (!what) throw new ParseFailure(keyword.column + 7, 'expect what? FLAGS, nothing, state STATE, or data ~ "text"');
+			if (what.text === 'nothing') return {...base, kind: 'expect-nothing', withinMs: within(more, what)};
+			if (what.text === 'state') {
+				const state = more[0]?.text as TcpState | undefined;
+				if (!state || !(tcpStates as readonly string[]).includes(state)) throw new ParseFailure(more[0]?.column ?? what.column + 6, `expected an RFC 9293 state (${tcpStates.join(', ')})`);
+				return {...base, kind: 'expect-state', state, withinMs: within(more.slice(1), what)};
+			}
+
+			if (what.text === 'data') {
+				const [operator, string, ...tail] = more;
+				if (!operator || (operator.text !== '~' && operator.text !== '=')) throw new ParseFailure(operator?.column ?? what.column + 5, 'expected ~ (contains) or = (equals), then a quoted string');
+				if (!string) throw new ParseFailure(operator.column + 2, 'expected a quoted string');
+				return {...base, kind: 'expect-data', match: operator.text === '~' ? 'contains' : 'equals', bytes: quoted(string, 0), withinMs: within(tail, what)};
+			}
+
+			const exact = more[0]?.text === 'exactly';
+			const {fields, rest} = segmentFields(exact ? more.slice(1) : more, true);
+			return {...base, kind: 'expect-segment', flags: flags(what, keyword), exact, fields, withinMs: within(rest, what)};
+		}
+
+		case 'auto': {
+			return {...base, kind: 'auto', policies: autoStep(args, keyword)};
+		}
+
+		case 'fault': {
+			if (args.length === 1 && args[0]!.text === 'clear') return {...base, kind: 'fault-clear'};
+			const start = args[0]?.column ?? keyword.column + 6;
+			const parsed = parseFault(line.slice(start - 1).replace(/\s+#.*$/, ''), start);
+			if (!parsed.ok) throw new ParseFailure(parsed.column, parsed.message);
+			return {...base, kind: 'fault', plan: parsed.plan};
+		}
+
+		case 'sleep': {
+			const ms = duration(args[0], keyword);
+			if (args[1]) throw new ParseFailure(args[1].column, `unexpected "${args[1].text}"`);
+			return {...base, kind: 'sleep', ms};
+		}
+
+		case 'read': {
+			if (args[0]) throw new ParseFailure(args[0].column, `unexpected "${args[0].text}"`);
+			return {...base, kind: 'read'};
+		}
+
+		default: {
+			throw new ParseFailure(keyword.column, `unknown step "${keyword.text}" (connect, listen, send, expect, auto, fault, sleep, read)`);
+		}
+	}
+}
+
+export function parseScenario(source: string): ScenarioParse {
+	const steps: Step[] = [];
+	const lines = source.split(/\r?\n/);
+	for (const [index, line] of lines.entries()) {
+		try {
+			const step = parseLine(line, index + 1);
+			if (step) steps.push(step);
+		} catch (error) {
+			if (error instanceof ParseFailure) return {ok: false, line: index + 1, column: error.column, message: error.message};
+			throw error;
+		}
+	}
+
+	const first = steps.find(step => step.kind === 'connect' || step.kind === 'listen');
+	const needsConnection = steps.find(step => step.kind === 'send' || step.kind.startsWith('expect') || step.kind === 'read');
+	if (needsConnection && (!first || first.line > needsConnection.line)) {
+		return {ok: false, line: needsConnection.line, column: 1, message: `"${needsConnection.text.split(/\s/)[0]}" before any connect or listen: there is no connection yet`};
+	}
+
+	return {ok: true, steps};
+}
