@@ -1,0 +1,306 @@
+import {Box, Text, useApp, useInput} from 'ink';
+import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import type {Timestamp} from '../link/link.js';
+import {autoPolicies, isAuto, manualPolicies} from '../session/auto-policies.js';
+import type {LogEntry} from '../session/packet-log.js';
+import type {ConnectionView, Session} from '../session/session.js';
+import {formatIpv4} from '../wire/addresses.js';
+import type {ConnectionNumbers} from '../wire/summary.js';
+import {ArpPane} from './arp-pane.js';
+import {ConnectionPane} from './connection-pane.js';
+import {EditorPane} from './editor-pane.js';
+import {editorPayload, editorReducer, emptyEditor} from './editor-state.js';
+import {HelpOverlay} from './help-overlay.js';
+import {type Command, findBinding, focusOrder, keyName, type KeyContext, type PaneId} from './keymap.js';
+import {LogDetail, detailLines} from './log-detail.js';
+import {LogPane} from './log-pane.js';
+import {followingView, heldIndex, type LogView, moveView, placeView} from './log-view.js';
+import {peerMacFromLog} from './peer-mac.js';
+import {StatusBar, type StatusMessage} from './status-bar.js';
+import {detectTheme, type Theme, ThemeContext} from './theme.js';
+import {useSessionSnapshot} from './use-session.js';
+import {useTerminalSize} from './use-terminal-size.js';
+
+export type QuitHow = 'quit' | 'rst';
+
+export type AppProps = {
+	readonly session: Session;
+	readonly theme?: Theme;
+	/** From the command that runs the app: startup progress, or why it failed. */
+	readonly notice?: StatusMessage;
+	/** `w`: writes the log's frames somewhere and says where. */
+	readonly onWrite?: () => string;
+	readonly onExit?: (how: QuitHow) => void;
+	/** The session clock, for timers on screen. */
+	readonly now?: () => number;
+};
+
+type Overlay = {readonly kind: 'none'} | {readonly kind: 'help'} | {readonly kind: 'quit'} | {readonly kind: 'detail'; readonly number: number; readonly offset: number};
+
+const layout = {arpWidth: 28, topHeight: 8, editorHeight: 4} as const;
+
+/** States in which quitting would leave the peer with a half-open connection. */
+export function isOpen(connection: ConnectionView | undefined): boolean {
+	const state = connection?.tcb.state;
+	return state !== undefined && state !== 'CLOSED' && state !== 'LISTEN' && state !== 'TIME-WAIT';
+}
+
+const sendCommands = {syn: 'SYN', ack: 'ACK', fin: 'FIN', rst: 'RST', data: 'data'} as const;
+
+export function App({session, theme: givenTheme, notice, onWrite, onExit, now = () => performance.now()}: AppProps) {
+	const theme = useMemo(() => givenTheme ?? detectTheme(), [givenTheme]);
+	const {exit} = useApp();
+	const snapshot = useSessionSnapshot(session);
+	const {columns, rows} = useTerminalSize();
+	const [focus, setFocus] = useState<PaneId>('log');
+	const [overlay, setOverlay] = useState<Overlay>({kind: 'none'});
+	const [relative, setRelative] = useState(true);
+	const [view, setView] = useState<LogView>(followingView);
+	const [message, setMessage] = useState<StatusMessage | undefined>();
+	const [editor, dispatchEditor] = useReducer(editorReducer, emptyEditor);
+	const [, tick] = useState(0);
+	const origin = useRef<Timestamp | undefined>(undefined);
+
+	const current = snapshot.connections.at(-1);
+	const log = session.log;
+	if (origin.current === undefined && log.size > 0 && log.count === log.size) origin.current = log.at(0)!.timestamp;
+
+	const editorHeight = rows >= 32 ? layout.editorHeight + 2 : layout.editorHeight;
+	const logHeight = Math.max(3, rows - layout.topHeight - editorHeight - 1);
+	const logRows = logHeight - 1;
+	const extent = {count: snapshot.log.count, size: snapshot.log.size};
+	const placed = placeView(view, extent, logRows);
+
+	const relativeTo: ConnectionNumbers | undefined = relative && current?.remote
+		? {local: current.local, remote: current.remote, iss: current.tcb.iss, irs: current.tcb.irs}
+		: undefined;
+	const remoteIp = current?.remote?.ip;
+	const peerMac = useMemo(() => (remoteIp === undefined ? undefined : peerMacFromLog(log, remoteIp)), [log, remoteIp, snapshot.version]);
+	const payload = editorPayload(editor);
+	const editing = focus === 'editor' && overlay.kind === 'none';
+	const context: KeyContext = {state: current?.tcb.state, payloadBytes: payload.ok ? payload.bytes.length : undefined, auto: isAuto(snapshot.auto), focus};
+	const host = current?.remote ? (current.remote.port === 80 ? formatIpv4(current.remote.ip) : `${formatIpv4(current.remote.ip)}:${current.remote.port}`) : formatIpv4(snapshot.ip);
+
+	const timing = snapshot.connections.some(connection => connection.tcb.timeWaitUntil !== undefined);
+	useEffect(() => {
+		if (!timing) return;
+		const timer = setInterval(() => tick(value => value + 1), 1000);
+		return () => clearInterval(timer);
+	}, [timing]);
+
+	const leave = (how: QuitHow) => {
+		if (how === 'rst' && current) {
+			try {
+				session.rst(current.id);
+			} catch {
+				// Quitting anyway: the peer times out on its own.
+			}
+		}
+
+		onExit?.(how);
+		exit();
+	};
+
+	const moveFocus = (direction: 1 | -1) => {
+		const index = focusOrder.indexOf(focus);
+		setFocus(focusOrder[(index + direction + focusOrder.length) % focusOrder.length]!);
+	};
+
+	const send = (command: keyof typeof sendCommands) => {
+		if (!current) {
+			setMessage({text: 'no connection yet', severity: 'warn'});
+			return;
+		}
+
+		try {
+			if (command === 'data') {
+				if (!payload.ok) {
+					setMessage({text: `payload: ${payload.error}`, severity: 'error'});
+					return;
+				}
+
+				if (payload.bytes.length === 0) {
+					setMessage({text: 'the payload is empty: e to edit, C-t for a template', severity: 'warn'});
+					return;
+				}
+
+				session.data(current.id, payload.bytes);
+			} else {
+				session[command](current.id);
+			}
+
+			setMessage(undefined);
+		} catch (error) {
+			setMessage({text: `${sendCommands[command]}: ${error instanceof Error ? error.message : String(error)}`, severity: 'error'});
+		}
+	};
+
+	const detailEntry = (number: number): LogEntry | undefined => log.at(heldIndex(number, {count: log.count, size: log.size}));
+
+	const perform = (command: Command) => {
+		switch (command) {
+			case 'syn':
+			case 'ack':
+			case 'data':
+			case 'fin':
+			case 'rst': {
+				send(command);
+				return;
+			}
+
+			case 'auto': {
+				const on = !isAuto(snapshot.auto);
+				session.setAuto(on ? autoPolicies : manualPolicies);
+				setMessage({text: on ? 'auto mode: the engine completes handshakes, ACKs data, retransmits' : 'manual mode: nothing is sent unless you ask', severity: 'info'});
+				return;
+			}
+
+			case 'edit': {
+				setFocus('editor');
+				return;
+			}
+
+			case 'focus-next':
+			case 'focus-previous': {
+				moveFocus(command === 'focus-next' ? 1 : -1);
+				return;
+			}
+
+			case 'numbers': {
+				setRelative(!relative);
+				return;
+			}
+
+			case 'down':
+			case 'up':
+			case 'page-down':
+			case 'page-up':
+			case 'first':
+			case 'last': {
+				if (overlay.kind === 'detail') {
+					const entry = detailEntry(overlay.number);
+					const length = entry ? detailLines(entry, relativeTo, columns).length : 0;
+					const page = rows - 3;
+					const by = {down: 1, up: -1, 'page-down': page, 'page-up': -page, first: -Infinity, last: Infinity}[command];
+					setOverlay({...overlay, offset: Math.max(0, Math.min(length - (rows - 2), overlay.offset + by))});
+					return;
+				}
+
+				setFocus('log');
+				setView(moveView(view, command, extent, logRows));
+				return;
+			}
+
+			case 'open': {
+				if (overlay.kind === 'detail') {
+					setOverlay({kind: 'none'});
+				} else if (placed.selected > 0) {
+					setOverlay({kind: 'detail', number: placed.selected, offset: 0});
+				}
+
+				return;
+			}
+
+			case 'close': {
+				setOverlay({kind: 'none'});
+				return;
+			}
+
+			case 'write': {
+				if (!onWrite) {
+					setMessage({text: 'writing a pcap is not available here', severity: 'warn'});
+					return;
+				}
+
+				try {
+					setMessage({text: onWrite(), severity: 'info'});
+				} catch (error) {
+					setMessage({text: `write: ${error instanceof Error ? error.message : String(error)}`, severity: 'error'});
+				}
+
+				return;
+			}
+
+			case 'faults':
+			case 'ladder': {
+				setMessage({text: `the ${command === 'faults' ? 'fault menu' : 'ladder diagram'} is coming in a later version`, severity: 'warn'});
+				return;
+			}
+
+			case 'help': {
+				setOverlay(overlay.kind === 'help' ? {kind: 'none'} : {kind: 'help'});
+				return;
+			}
+
+			case 'quit': {
+				if (isOpen(current)) setOverlay({kind: 'quit'});
+				else leave('quit');
+			}
+		}
+	};
+
+	useInput((input, key) => {
+		const name = keyName(input, key);
+		if (overlay.kind === 'quit') {
+			if (name === 'r') leave('rst');
+			else if (name === 'q' || name === 'y' || name === 'ctrl-c') leave('quit');
+			else if (name === 'escape' || name === 'n') setOverlay({kind: 'none'});
+			return;
+		}
+
+		const binding = findBinding(name);
+		if (!binding) return;
+		if (overlay.kind === 'help' && binding.command !== 'quit') {
+			setOverlay({kind: 'none'});
+			return;
+		}
+
+		perform(binding.command);
+	}, {isActive: !editing});
+
+	const width = columns;
+	const connectionWidth = Math.max(10, width - layout.arpWidth - 1);
+	const entry = overlay.kind === 'detail' ? detailEntry(overlay.number) : undefined;
+	const fullScreen = overlay.kind === 'help' || entry !== undefined;
+	const body = (() => {
+		if (overlay.kind === 'help') return <HelpOverlay width={width} height={rows - 1} />;
+		if (overlay.kind === 'detail' && entry) return <LogDetail entry={entry} relativeTo={relativeTo} offset={overlay.offset} width={width} height={rows - 1} />;
+		return (
+			<>
+				<Box height={layout.topHeight}>
+					<ArpPane snapshot={snapshot} peerMac={peerMac} width={layout.arpWidth} height={layout.topHeight} focused={focus === 'arp'} />
+					<Box width={1} flexDirection="column">{Array.from({length: layout.topHeight}, (_, index) => <Box key={index}><DividerGlyph theme={theme} /></Box>)}</Box>
+					<ConnectionPane connection={current} relative={relative} auto={isAuto(snapshot.auto)} now={now()} width={connectionWidth} height={layout.topHeight} focused={focus === 'connection'} />
+				</Box>
+				<LogPane log={log} view={placed} relativeTo={relativeTo} connection={current?.id} origin={origin.current} width={width} height={logHeight} focused={focus === 'log'} />
+			</>
+		);
+	})();
+	const question = overlay.kind === 'quit' && current
+		? `${current.tcb.state} to ${current.remote ? `${formatIpv4(current.remote.ip)}:${current.remote.port}` : 'peer'}: r send RST and quit, q quit, Esc stay`
+		: undefined;
+	return (
+		<ThemeContext.Provider value={theme}>
+			<Box flexDirection="column" width={width} height={rows} overflow="hidden">
+				{body}
+				{fullScreen ? null : <EditorPane
+					state={editor}
+					dispatch={dispatchEditor}
+					active={editing}
+					focused={focus === 'editor'}
+					host={host}
+					width={width}
+					height={editorHeight}
+					onLeave={() => setFocus('log')}
+					onFocus={moveFocus}
+					onQuit={() => perform('quit')}
+				/>}
+				<StatusBar context={context} message={message ?? notice} question={question} width={width} />
+			</Box>
+		</ThemeContext.Provider>
+	);
+}
+
+function DividerGlyph({theme}: {readonly theme: Theme}) {
+	return <Text dimColor>{theme.glyphs.divider}</Text>;
+}

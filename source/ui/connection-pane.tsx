@@ -1,0 +1,73 @@
+import {Box, Text} from 'ink';
+import type {ConnectionView} from '../session/session.js';
+import {formatEndpoint} from '../wire/addresses.js';
+import {PaneTitle} from './pane-title.js';
+import {tint, useTheme} from './theme.js';
+
+type Props = {
+	readonly connection: ConnectionView | undefined;
+	readonly relative: boolean;
+	readonly auto: boolean;
+	/** The session clock's now, for timers (TIME-WAIT). */
+	readonly now: number;
+	readonly width: number;
+	readonly height: number;
+	readonly focused?: boolean;
+};
+
+const stateMeaning = (state: string) => (state === 'ESTABLISHED' ? 'in' : state === 'CLOSED' || state === 'TIME-WAIT' ? 'muted' : 'state');
+
+/** The RFC 9293 TCB of the connection on show, relative to ISS/IRS (as the log) or absolute. */
+export function ConnectionPane({connection, relative, auto, now, width, height, focused}: Props) {
+	const theme = useTheme();
+	const title = <PaneTitle key="title" title="Connection" detail={relative ? 'relative' : 'absolute'} width={width} focused={focused} />;
+	if (!connection) {
+		return (
+			<Box flexDirection="column" width={width} height={height}>
+				{title}
+				<Text dimColor wrap="truncate">no connection yet</Text>
+			</Box>
+		);
+	}
+
+	const tcb = connection.tcb;
+	const irs = tcb.irs;
+	const ours = (seq: number) => String(relative ? (seq - tcb.iss) >>> 0 : seq);
+	const theirs = (seq: number) => (irs === undefined ? String(seq) : String(relative ? (seq - irs) >>> 0 : seq));
+	const options = tcb.options;
+	const optionText = irs === undefined
+		? 'options: none negotiated yet'
+		: [
+			`mss ${options.mss}/${options.peerMss}`,
+			options.windowScale ? `wscale ${options.windowScale.rcv}/${options.windowScale.snd}` : 'no wscale',
+			options.sackPermitted ? 'sack' : '',
+			options.timestamps ? 'ts' : '',
+		].filter(Boolean).join(' ');
+	const timers = [
+		tcb.retransmissionQueueLength > 0 ? `unacked ${tcb.retransmissionQueueLength}` : '',
+		tcb.timeWaitUntil === undefined ? '' : `2MSL ${Math.max(0, Math.ceil((tcb.timeWaitUntil - now) / 1000))}s`,
+	].filter(Boolean).join('  ');
+	const label = (text: string) => <Text dimColor>{text}</Text>;
+	const lines = [
+		<Text key="state" wrap="truncate">
+			<Text bold color={tint(theme, stateMeaning(tcb.state))}>{tcb.state}</Text>
+			{'  '}
+			<Text color={auto ? tint(theme, 'warn') : undefined}>{auto ? 'AUTO' : 'manual'}</Text>
+			{timers ? <Text dimColor>{'  '}{timers}</Text> : null}
+		</Text>,
+		<Text key="ends" wrap="truncate">
+			{formatEndpoint(connection.local)} {theme.glyphs.out} {connection.remote ? formatEndpoint(connection.remote) : '(listening)'}
+		</Text>,
+		<Text key="isn" wrap="truncate">{label('ISS ')}{ours(tcb.iss)}{label('  IRS ')}{irs === undefined ? '-' : theirs(irs)}</Text>,
+		<Text key="snd" wrap="truncate">{label('SND UNA ')}{ours(tcb.sndUna)}{label(' NXT ')}{ours(tcb.sndNxt)}{label(' WND ')}{tcb.sndWnd}</Text>,
+		<Text key="rcv" wrap="truncate">{label('RCV NXT ')}{irs === undefined ? '-' : theirs(tcb.rcvNxt)}{label(' WND ')}{tcb.rcvWnd}</Text>,
+		<Text key="flight" wrap="truncate">{label('in flight ')}{tcb.bytesInFlight}{label('  received ')}{tcb.readable + connection.bytesRead}{label(' B (unread ')}{tcb.readable}{label(')')}</Text>,
+		<Text key="options" wrap="truncate" dimColor={irs === undefined}>{optionText}</Text>,
+	];
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			{title}
+			{lines.slice(0, Math.max(0, height - 1))}
+		</Box>
+	);
+}

@@ -1,0 +1,109 @@
+// The one key map: input handling, the help overlay and the status bar all read this table.
+import type {Key} from 'ink';
+import type {TcpState} from '../engine/states.js';
+
+export type Command =
+	| 'syn' | 'ack' | 'data' | 'fin' | 'rst' | 'auto'
+	| 'edit' | 'focus-next' | 'focus-previous' | 'numbers'
+	| 'down' | 'up' | 'page-down' | 'page-up' | 'first' | 'last' | 'open' | 'close'
+	| 'write' | 'faults' | 'ladder' | 'help' | 'quit';
+
+export type PaneId = 'arp' | 'connection' | 'log' | 'editor';
+
+export const focusOrder: readonly PaneId[] = ['log', 'editor', 'connection', 'arp'];
+
+/** What the status bar needs to know to offer only the keys that make sense now. */
+export type KeyContext = {
+	readonly state: TcpState | undefined;
+	/** Bytes `d` would send; undefined when the editor's text does not encode. */
+	readonly payloadBytes: number | undefined;
+	readonly auto: boolean;
+	readonly focus: PaneId;
+};
+
+export type Binding = {
+	/** Key names as keyName() gives them. */
+	readonly keys: readonly string[];
+	/** How the help shows the keys. */
+	readonly label: string;
+	readonly command: Command;
+	readonly group: 'send' | 'move' | 'view';
+	readonly description: string;
+	/** A later issue builds it: listed in the help as coming, never faked. */
+	readonly coming?: boolean;
+	/** Shown in the status bar when this holds. */
+	readonly offer?: (context: KeyContext) => string | undefined;
+};
+
+const open = (state: TcpState | undefined) => state !== undefined && state !== 'CLOSED' && state !== 'LISTEN' && state !== 'TIME-WAIT';
+
+export const keymap: readonly Binding[] = [
+	{keys: ['s'], label: 's', command: 'syn', group: 'send', description: 'send SYN (SYN-ACK once the peer\'s SYN is in)', offer: ({state}) => state === 'CLOSED' || state === 'SYN-RECEIVED' ? 'SYN' : undefined},
+	{keys: ['a'], label: 'a', command: 'ack', group: 'send', description: 'send ACK of everything received', offer: ({state}) => state !== undefined && state !== 'CLOSED' && state !== 'LISTEN' ? 'ACK' : undefined},
+	{keys: ['d'], label: 'd', command: 'data', group: 'send', description: 'send the editor\'s payload as data', offer: ({state, payloadBytes}) => state === 'ESTABLISHED' || state === 'CLOSE-WAIT' ? `data ${payloadBytes ?? '?'}B` : undefined},
+	{keys: ['f'], label: 'f', command: 'fin', group: 'send', description: 'send FIN', offer: ({state}) => state === 'ESTABLISHED' || state === 'CLOSE-WAIT' || state === 'SYN-RECEIVED' ? 'FIN' : undefined},
+	{keys: ['r'], label: 'r', command: 'rst', group: 'send', description: 'send RST', offer: ({state}) => open(state) ? 'RST' : undefined},
+	{keys: ['A'], label: 'A', command: 'auto', group: 'send', description: 'toggle auto mode (handshakes, ACKs, retransmissions)', offer: ({auto}) => auto ? 'manual' : 'auto'},
+	{keys: ['x'], label: 'x', command: 'faults', group: 'send', description: 'fault menu for the next segment(s)', coming: true},
+	{keys: ['e'], label: 'e', command: 'edit', group: 'view', description: 'edit the payload (Esc leaves the editor)', offer: ({focus}) => focus === 'editor' ? undefined : 'edit'},
+	{keys: ['tab'], label: 'Tab', command: 'focus-next', group: 'view', description: 'focus the next pane'},
+	{keys: ['shift-tab'], label: 'S-Tab', command: 'focus-previous', group: 'view', description: 'focus the previous pane'},
+	{keys: ['n'], label: 'n', command: 'numbers', group: 'view', description: 'relative / absolute sequence numbers'},
+	{keys: ['j', 'down'], label: 'j Down', command: 'down', group: 'move', description: 'next frame in the log'},
+	{keys: ['k', 'up'], label: 'k Up', command: 'up', group: 'move', description: 'previous frame in the log'},
+	{keys: ['pagedown'], label: 'PgDn', command: 'page-down', group: 'move', description: 'a page down'},
+	{keys: ['pageup'], label: 'PgUp', command: 'page-up', group: 'move', description: 'a page up'},
+	{keys: ['g', 'home'], label: 'g', command: 'first', group: 'move', description: 'first frame'},
+	{keys: ['G', 'end'], label: 'G', command: 'last', group: 'move', description: 'last frame, and follow new ones'},
+	{keys: ['return'], label: 'Enter', command: 'open', group: 'move', description: 'open the selected frame: fields and hex'},
+	{keys: ['escape'], label: 'Esc', command: 'close', group: 'move', description: 'close the detail view or help'},
+	{keys: ['l'], label: 'l', command: 'ladder', group: 'view', description: 'ladder (sequence) diagram', coming: true},
+	{keys: ['w'], label: 'w', command: 'write', group: 'view', description: 'write the frames held in the log to a pcap file'},
+	{keys: ['?'], label: '?', command: 'help', group: 'view', description: 'this help', offer: () => 'help'},
+	{keys: ['q', 'ctrl-c'], label: 'q C-c', command: 'quit', group: 'view', description: 'quit (asks before leaving a connection open)', offer: () => 'quit'},
+];
+
+/** Keys the payload editor takes while it has focus; letters are text there, never commands. */
+export const editorKeys: ReadonlyArray<readonly [label: string, description: string]> = [
+	['Esc', 'leave the editor (Tab moves on)'],
+	['C-t', 'next template (HTTP/1.1 GET, HTTP/1.0 GET, echo line)'],
+	['C-x', 'hex / text mode'],
+	['C-u', 'clear'],
+	['C-d', 'delete forwards'],
+	['\\r \\n \\t \\xNN', 'escapes: typed as text, sent as bytes'],
+];
+
+/** Ink's (input, key) as one name: `s`, `A`, `tab`, `shift-tab`, `down`, `ctrl-c`... */
+export function keyName(input: string, key: Key): string {
+	if (key.tab) return key.shift ? 'shift-tab' : 'tab';
+	if (key.upArrow) return 'up';
+	if (key.downArrow) return 'down';
+	if (key.leftArrow) return 'left';
+	if (key.rightArrow) return 'right';
+	if (key.pageUp) return 'pageup';
+	if (key.pageDown) return 'pagedown';
+	if (key.home) return 'home';
+	if (key.end) return 'end';
+	if (key.return) return 'return';
+	if (key.escape) return 'escape';
+	// Ink 6 reports Backspace (0x7f) and Delete (ESC [3~) both as `delete`: both erase backwards here;
+	// C-d deletes forwards in the editor.
+	if (key.backspace || key.delete) return 'backspace';
+	if (key.ctrl) return `ctrl-${input}`;
+	return input;
+}
+
+export function findBinding(name: string): Binding | undefined {
+	return keymap.find(binding => binding.keys.includes(name));
+}
+
+/** The status bar's offers, in key map order: `s SYN`, `d data 18B`... */
+export function offers(context: KeyContext): Array<readonly [label: string, text: string]> {
+	const out: Array<readonly [string, string]> = [];
+	for (const binding of keymap) {
+		const text = binding.offer?.(context);
+		if (text !== undefined) out.push([binding.keys[0]!, text]);
+	}
+
+	return out;
+}

@@ -1,0 +1,48 @@
+import {Box, Text} from 'ink';
+import type {LogEntry} from '../session/packet-log.js';
+import {type ConnectionNumbers, summarizeFrame} from '../wire/summary.js';
+import {fieldLines, frameFields} from './frame-fields.js';
+import {hexDump} from './hex-dump.js';
+import {PaneTitle} from './pane-title.js';
+import {tint, useTheme} from './theme.js';
+
+type Props = {
+	readonly entry: LogEntry;
+	readonly relativeTo?: ConnectionNumbers;
+	/** First line shown (j/k scroll). */
+	readonly offset: number;
+	readonly width: number;
+	readonly height: number;
+};
+
+/** Lines of the detail view: summary, the decoded fields as a tree, then the hex dump. */
+export function detailLines(entry: LogEntry, relativeTo: ConnectionNumbers | undefined, width: number): string[] {
+	const summary = summarizeFrame(entry.frame, {relativeTo, annotateErrors: true});
+	const chunks: string[] = [];
+	for (let start = 0; start < summary.length; start += Math.max(1, width)) chunks.push(summary.slice(start, start + Math.max(1, width)));
+	return [
+		...chunks,
+		'',
+		...fieldLines(frameFields(entry.frame, entry.annotations)),
+		'',
+		...hexDump(entry.bytes),
+	];
+}
+
+/** A frame opened from the log: every field, and its bytes. */
+export function LogDetail({entry, relativeTo, offset, width, height}: Props) {
+	const theme = useTheme();
+	const lines = detailLines(entry, relativeTo, width);
+	const summaryRows = lines.indexOf('');
+	const rows = Math.max(0, height - 1);
+	const start = Math.max(0, Math.min(offset, lines.length - rows));
+	const arrow = entry.direction === 'out' ? theme.glyphs.out : theme.glyphs.in;
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<PaneTitle title={`Frame ${entry.number} ${arrow} ${entry.direction}`} detail={`${entry.bytes.length} bytes  j/k scroll  Esc back`} width={width} focused />
+			{lines.slice(start, start + rows).map((line, index) => (
+				<Text key={start + index} wrap="truncate" color={start + index < summaryRows ? tint(theme, entry.direction === 'out' ? 'out' : 'in') : undefined}>{line === '' ? ' ' : line}</Text>
+			))}
+		</Box>
+	);
+}

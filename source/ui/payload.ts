@@ -1,0 +1,112 @@
+// The payload editor's text model: what the user typed (with escapes) <-> the bytes `d` sends.
+
+export type PayloadMode = 'text' | 'hex';
+
+export type Encoded = {readonly ok: true; readonly bytes: Uint8Array} | {readonly ok: false; readonly error: string};
+
+const escapes: Readonly<Record<string, number>> = {r: 0x0d, n: 0x0a, t: 0x09, '0': 0x00, '\\': 0x5c};
+
+/** Text with escapes `\r \n \t \0 \\ \xNN` to bytes; anything else is UTF-8. */
+export function encodeText(text: string): Encoded {
+	const out: number[] = [];
+	const encoder = new TextEncoder();
+	let plain = '';
+	const flush = () => {
+		if (plain.length > 0) out.push(...encoder.encode(plain));
+		plain = '';
+	};
+
+	for (let index = 0; index < text.length; index++) {
+		const char = text[index]!;
+		if (char !== '\\') {
+			plain += char;
+			continue;
+		}
+
+		const next = text[index + 1];
+		if (next === undefined) return {ok: false, error: `a lone \\ at the end (type \\\\ for a backslash)`};
+		if (next === 'x') {
+			const digits = text.slice(index + 2, index + 4);
+			if (!/^[\da-fA-F]{2}$/.test(digits)) return {ok: false, error: `\\x needs two hex digits at column ${index + 1}`};
+			flush();
+			out.push(Number.parseInt(digits, 16));
+			index += 3;
+			continue;
+		}
+
+		const value = escapes[next];
+		if (value === undefined) return {ok: false, error: `unknown escape \\${next} at column ${index + 1}`};
+		flush();
+		out.push(value);
+		index++;
+	}
+
+	flush();
+	return {ok: true, bytes: Uint8Array.from(out)};
+}
+
+/** Hex digits, whitespace ignored: `47 45 54` or `474554`. */
+export function encodeHex(text: string): Encoded {
+	const digits = text.replaceAll(/\s+/g, '');
+	if (!/^[\da-fA-F]*$/.test(digits)) return {ok: false, error: 'hex mode takes only 0-9, a-f and spaces'};
+	if (digits.length % 2 !== 0) return {ok: false, error: 'an odd number of hex digits'};
+	const bytes = new Uint8Array(digits.length / 2);
+	for (let index = 0; index < bytes.length; index++) bytes[index] = Number.parseInt(digits.slice(index * 2, index * 2 + 2), 16);
+	return {ok: true, bytes};
+}
+
+export function encodePayload(text: string, mode: PayloadMode): Encoded {
+	return mode === 'hex' ? encodeHex(text) : encodeText(text);
+}
+
+/** Bytes as editor text: printable ASCII as is, the rest as escapes, so encodeText gives them back. */
+export function bytesToText(bytes: Uint8Array): string {
+	let text = '';
+	for (const byte of bytes) {
+		if (byte === 0x5c) text += '\\\\';
+		else if (byte === 0x0d) text += '\\r';
+		else if (byte === 0x0a) text += '\\n';
+		else if (byte === 0x09) text += '\\t';
+		else if (byte >= 0x20 && byte < 0x7f) text += String.fromCharCode(byte);
+		else text += `\\x${byte.toString(16).padStart(2, '0')}`;
+	}
+
+	return text;
+}
+
+export function bytesToHex(bytes: Uint8Array): string {
+	return [...bytes].map(byte => byte.toString(16).padStart(2, '0')).join(' ');
+}
+
+/**
+ * Where the editor breaks the text into display lines: after each `\n` escape (so an HTTP request
+ * reads line by line) and at real line breaks. Returns [start, end) offsets into `text`.
+ */
+export function displayLines(text: string): Array<readonly [number, number]> {
+	const lines: Array<readonly [number, number]> = [];
+	let start = 0;
+	for (let index = 0; index < text.length; index++) {
+		if (text[index] === '\\' && index + 1 < text.length) {
+			const next = text[index + 1];
+			index++;
+			if (next === 'n') {
+				lines.push([start, index + 1]);
+				start = index + 1;
+			}
+		} else if (text[index] === '\n') {
+			lines.push([start, index + 1]);
+			start = index + 1;
+		}
+	}
+
+	lines.push([start, text.length]);
+	return lines;
+}
+
+export type Template = {readonly name: string; readonly text: (host: string) => string};
+
+export const templates: readonly Template[] = [
+	{name: 'HTTP/1.1 GET', text: host => `GET / HTTP/1.1\\r\\nHost: ${host}\\r\\nConnection: close\\r\\n\\r\\n`},
+	{name: 'HTTP/1.0 GET', text: () => 'GET / HTTP/1.0\\r\\n\\r\\n'},
+	{name: 'echo line', text: () => 'hello from synack\\n'},
+];

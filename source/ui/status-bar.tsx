@@ -1,0 +1,37 @@
+import {Box, Text} from 'ink';
+import {type KeyContext, offers} from './keymap.js';
+import {tint, useTheme} from './theme.js';
+
+export type StatusMessage = {readonly text: string; readonly severity: 'info' | 'warn' | 'error'};
+
+type Props = {
+	readonly context: KeyContext;
+	readonly message?: StatusMessage;
+	/** Replaces the keys: the quit question. */
+	readonly question?: string;
+	readonly width: number;
+};
+
+/** One line: the newest message, then the keys that make sense now (from the key map). */
+export function StatusBar({context, message, question, width}: Props) {
+	const theme = useTheme();
+	if (question) {
+		return (
+			<Box width={width} height={1}>
+				<Text wrap="truncate" bold inverse color={tint(theme, 'warn')}>{question}</Text>
+			</Box>
+		);
+	}
+
+	const keys = offers(context);
+	return (
+		<Box width={width} height={1}>
+			<Text wrap="truncate">
+				{message ? <Text color={tint(theme, message.severity === 'info' ? 'info' : message.severity)} bold={message.severity !== 'info'}>{message.text}  </Text> : null}
+				{keys.map(([key, text]) => (
+					<Text key={key}><Text bold inverse>{key}</Text><Text>{` ${text} `}</Text></Text>
+				))}
+			</Text>
+		</Box>
+	);
+}
