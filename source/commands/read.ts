@@ -17,8 +17,16 @@ export async function read(context: CommandContext): Promise<number> {
 		throw new UsageError(`read takes one file, not ${context.input.length}: ${context.input.join(' ')}`);
 	}
 
+	if (context.flags.ladder === true) {
+		return (await import('./read-ladder.js')).readLadder(file, context);
+	}
+
+	if (context.flags.flow !== undefined) {
+		throw new UsageError('--flow picks the conversation for --ladder');
+	}
+
 	if (context.flags.print !== true) {
-		throw new UsageError('the interactive capture viewer is not built yet; add --print to print the capture');
+		throw new UsageError('the interactive capture viewer is not built yet; add --print to print the capture, or --ladder to draw it');
 	}
 
 	const reader = PcapReader.open(file);

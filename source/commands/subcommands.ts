@@ -21,7 +21,7 @@ export type Subcommand = {
 // One line per subcommand; the help text and flag checks come from this table.
 export const subcommands: readonly Subcommand[] = [
 	{name: 'lab', usage: 'up|down|status [--name N] [--subnet CIDR] [--json] [--all]', summary: 'a private network with the Linux kernel as the peer', flags: ['name', 'subnet', 'json', 'all'], run: async context => (await import('./lab.js')).runLab([...context.input], context.flags, context)},
-	{name: 'read', usage: 'FILE.pcap --print [-S|--absolute]', summary: 'print a capture, one line per frame, as `tcpdump -n -r` does', flags: ['print', 'absolute'], run: async context => (await import('./read.js')).read(context)},
+	{name: 'read', usage: 'FILE.pcap --print [-S|--absolute] | --ladder [--flow N]', summary: 'print a capture as `tcpdump -n -r` does, or draw a conversation', flags: ['print', 'absolute', 'ladder', 'flow'], run: async context => (await import('./read.js')).read(context)},
 ];
 
 export function findSubcommand(name: string): Subcommand | undefined {

@@ -45,7 +45,8 @@ export function ladderLines(rows: readonly LadderRow[], options: LadderOptions):
 	const header = `${' '.repeat(timeWidth)}${leftName}${' '.repeat(Math.max(1, arrowWidth + 2 - leftName.length - rightName.length))}${rightName}`;
 	const lines = [header.trimEnd()];
 	const base = initialNumbers(rows, options);
-	for (const row of rows) {
+	const seen = passiveNotes(rows, options.left);
+	for (const [index, row] of rows.entries()) {
 		const tcp = row.frame.tcp;
 		if (!tcp || !row.frame.ipv4) continue;
 		const rightward = row.frame.ipv4.source === options.left.ip && tcp.sourcePort === options.left.port;
@@ -62,7 +63,7 @@ export function ladderLines(rows: readonly LadderRow[], options: LadderOptions):
 		}
 
 		const time = first === undefined ? '' : elapsed(first, row.timestamp);
-		const notes = (row.notes ?? []).join(', ');
+		const notes = [...(row.notes ?? []), ...(seen[index] ?? [])].join(', ');
 		lines.push(`${time.padStart(timeWidth - 1)} ${bar}${arrow}${bar}${notes ? ` ${notes.length > notesWidth ? `${notes.slice(0, notesWidth - 1)}~` : notes}` : ''}`);
 	}
 
@@ -85,9 +86,51 @@ function initialNumbers(rows: readonly LadderRow[], options: LadderOptions): Bas
 	return bases;
 }
 
+/** The segment's length on the wire, from the IP header: a capture cut by its snap length holds less. */
+function payloadLength(frame: DecodedFrame): number {
+	const {ipv4, tcp} = frame;
+	return ipv4 && tcp ? Math.max(0, ipv4.totalLength - ipv4.headerLength - tcp.headerLength) : 0;
+}
+
+/**
+ * What can be told from the segments alone, as Wireshark's analysis does: data a side already sent
+ * (retransmission), the same ACK again with nothing new (duplicate ACK, RFC 5681 §2), SACK blocks.
+ */
+function passiveNotes(rows: readonly LadderRow[], left: Endpoints): Array<string[] | undefined> {
+	const sides = {
+		left: {highest: undefined as number | undefined, lastAck: undefined as number | undefined, lastWindow: -1, dups: 0},
+		right: {highest: undefined as number | undefined, lastAck: undefined as number | undefined, lastWindow: -1, dups: 0},
+	};
+	return rows.map(({frame}) => {
+		const tcp = frame.tcp;
+		if (!tcp || !frame.ipv4) return undefined;
+		const side = sides[frame.ipv4.source === left.ip && tcp.sourcePort === left.port ? 'left' : 'right'];
+		const notes: string[] = [];
+		const length = payloadLength(frame) + (tcp.flags & (tcpFlags.SYN | tcpFlags.FIN) ? 1 : 0);
+		const end = (tcp.seq + length) >>> 0;
+		if (length > 0 && side.highest !== undefined && seqSub(side.highest, end) < 2 ** 31) notes.push('retransmission');
+		if (length > 0 && (side.highest === undefined || seqSub(end, side.highest) < 2 ** 31)) side.highest = end;
+		if (tcp.flags & tcpFlags.ACK) {
+			const pure = length === 0 && !(tcp.flags & (tcpFlags.SYN | tcpFlags.FIN | tcpFlags.RST));
+			if (pure && tcp.ack === side.lastAck && tcp.window === side.lastWindow) {
+				side.dups++;
+				notes.push(`dup ack #${side.dups}`);
+			} else if (tcp.ack !== side.lastAck) {
+				side.dups = 0;
+			}
+
+			side.lastAck = tcp.ack;
+			side.lastWindow = tcp.window;
+		}
+
+		if (tcp.options.some(option => option.kind === 'sack')) notes.push('SACK');
+		return notes.length > 0 ? notes : undefined;
+	});
+}
+
 function segmentLabel(frame: DecodedFrame, ours: number | undefined, theirs: number | undefined, absolute: boolean): string {
 	const tcp = frame.tcp!;
-	const length = tcp.payload.length;
+	const length = payloadLength(frame);
 	const relative = (value: number, base: number | undefined) => (absolute || base === undefined ? value : seqSub(value, base));
 	const seq = relative(tcp.seq, ours);
 	const parts = [tcpFlagText(tcp.flags)];
