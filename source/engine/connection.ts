@@ -72,7 +72,18 @@ export type ReceiveResult = {
 	readonly events: readonly EngineEvent[];
 	/** The segment passed the acceptability tests and was processed. */
 	readonly accepted: boolean;
+	/** Why a conformant stack ACKs this segment (undefined: no ACK is called for). */
+	readonly ack?: AckReason;
 };
+
+/**
+ * Why an ACK is called for. `data` (in-order data, no hole filled) is the one kind a receiver may
+ * delay (RFC 9293 §3.8.6.3); the others are sent at once (RFC 5681 §4.2, RFC 9293 §3.10.7.4).
+ */
+export type AckReason = 'data' | 'duplicate' | 'out-of-order' | 'probe' | 'handshake' | 'fin';
+
+const ackUrgency: Readonly<Record<AckReason, number>> = {data: 0, duplicate: 1, 'out-of-order': 2, probe: 3, handshake: 4, fin: 5};
+const acceptableVerdict: Verdict = verdict('acceptable', 'acceptable');
 
 export type SendResult = {
 	readonly segment: TcpRecord;
@@ -161,7 +172,8 @@ export class Connection {
 	#verdicts: Verdict[] = [];
 	#events: EngineEvent[] = [];
 	#replies: Reply[] = [];
-	#ackDue = false;
+	/** Why the segment being processed calls for an ACK (the most urgent reason wins). */
+	#ackDue: AckReason | undefined;
 	/** An unacceptable segment we sent on purpose, whose answer the next incoming ACK may be. */
 	#probe: 'data' | 'rst' | 'syn' | undefined;
 
@@ -203,6 +215,28 @@ export class Connection {
 	get rcvWnd(): number {
 		const free = Math.max(0, this.#settings.receiveBuffer - this.#received.size);
 		return Math.min(free, maxWindowField * 2 ** this.#tcb.rcvWscale);
+	}
+
+	/** The live TCB, read-only (no copy, unlike `snapshot`): for per-segment decisions of the auto layer. */
+	get tcb(): Readonly<Tcb> {
+		return this.#tcb;
+	}
+
+	/** The receive buffer's size in octets (the most RCV.WND can be). */
+	get receiveBuffer(): number {
+		return this.#settings.receiveBuffer;
+	}
+
+	/** The right edge of the window we last advertised (RFC 9293 §3.8.6.2.2), once we have sent an ACK. */
+	get advertisedEdge(): Seq | undefined {
+		const t = this.#tcb;
+		if (t.lastAckSent === undefined || this.#lastWindowOut === undefined) return undefined;
+		return seqAdd(t.lastAckSent, this.#lastWindowOut * 2 ** t.rcvWscale);
+	}
+
+	/** Takes every in-order octet received so far as the chunks they came in (no copy). */
+	readChunks(): Uint8Array[] {
+		return this.#received.readChunks();
 	}
 
 	/** Octets received in order and not yet read. */
@@ -319,9 +353,9 @@ export class Connection {
 			this.#noteProbeAnswer(probe);
 		}
 
-		if (this.#ackDue && this.#replies.length === 0) this.#replies.push({kind: 'ack', segment: this.#ackSegment(now)});
-		if (accepted && this.#verdicts.length === 0) this.#note('acceptable', 'acceptable');
-		return {verdicts: this.#verdicts, respond: this.#replies, events: this.#events, accepted};
+		if (this.#ackDue !== undefined && this.#replies.length === 0) this.#replies.push(this.#lazyAck(now));
+		if (accepted && this.#verdicts.length === 0) this.#verdicts.push(acceptableVerdict);
+		return {verdicts: this.#verdicts, respond: this.#replies, events: this.#events, accepted, ack: this.#ackDue};
 	}
 
 	#noteProbeAnswer(probe: 'data' | 'rst' | 'syn'): void {
@@ -417,7 +451,7 @@ export class Connection {
 		this.#events.push({type: 'acked', length: acked, sndUna: segment.ack});
 		this.#setSendWindow(segment.window, segment.seq, segment.ack);
 		this.#transition(now, 'ESTABLISHED', 'RFC 9293 §3.10.7.3: SYN-ACK acknowledges our SYN');
-		this.#ackDue = true;
+		this.#wantAck('handshake');
 		if (segment.payload.length > 0 || hasFlag(segment, FIN)) {
 			this.#processText(now, seqAdd(segment.seq, 1), segment.payload, hasFlag(segment, FIN));
 		}
@@ -458,7 +492,7 @@ export class Connection {
 				this.#note('missing-timestamp', 'no timestamps option though both SYNs negotiated it: RFC 7323 says drop it, Linux accepts it');
 			} else if (t.tsRecent !== undefined && seqLt(timestamps.value, t.tsRecent)) {
 				this.#note('paws', `TSval ${timestamps.value} is older than TS.Recent ${t.tsRecent}: a real stack drops it and ACKs`);
-				this.#ackDue = true;
+				this.#wantAck('duplicate');
 				return false;
 			}
 		}
@@ -499,7 +533,7 @@ export class Connection {
 		if (this.#state === 'CLOSED') return true;
 		if (zeroWindowAllowance && segment.payload.length > 0) {
 			this.#note('zero-window-probe', `zero-window probe: ${segment.payload.length} octet(s) at RCV.NXT while our window is 0; not accepted, ACKed`);
-			this.#ackDue = true;
+			this.#wantAck('probe');
 			return true;
 		}
 
@@ -529,8 +563,9 @@ export class Connection {
 			return;
 		}
 
-		this.#ackDue = true;
+		this.#wantAck('duplicate');
 		if (this.#state === 'TIME-WAIT' && hasFlag(segment, FIN) && end === t.rcvNxt) {
+			this.#wantAck('fin');
 			t.timeWaitUntil = now + 2 * this.#settings.msl;
 			this.#note('retransmission', 'FIN retransmitted in TIME-WAIT: a real stack ACKs it and restarts the 2MSL timer', 'RFC 9293 §3.10.7.4');
 			return;
@@ -539,6 +574,7 @@ export class Connection {
 		const payload = segment.payload.length;
 		const bare = !hasFlag(segment, SYN) && !hasFlag(segment, FIN);
 		if (bare && payload <= 1 && segment.seq === seqAdd(t.rcvNxt, -1)) {
+			this.#wantAck('probe');
 			if (rcvWnd === 0) {
 				this.#note('zero-window-probe', 'zero-window probe (seq RCV.NXT-1, as Linux sends it): a real stack answers with an ACK', 'RFC 9293 §3.8.6.1');
 			} else {
@@ -639,7 +675,8 @@ export class Connection {
 				return;
 			}
 
-			this.#ackDue = true;
+			// RFC 5681 §4.2: out-of-order data, and data that fills a hole, are ACKed at once.
+			this.#wantAck(start === t.rcvNxt && this.#reassembly.blockCount === 0 ? 'data' : 'out-of-order');
 			if (seqLt(start, t.rcvNxt)) {
 				const cut = seqSub(t.rcvNxt, start);
 				this.#note('retransmission', `partly a retransmission: the first ${cut} of ${data.length} octets were already received; trimmed, the rest kept`);
@@ -668,7 +705,7 @@ export class Connection {
 		}
 
 		if (fin) {
-			this.#ackDue = true;
+			this.#wantAck('fin');
 			if (finAt === t.rcvNxt) {
 				this.#receiveFin(now, finAt);
 			} else if (seqGt(finAt, t.rcvNxt)) {
@@ -703,7 +740,7 @@ export class Connection {
 		const t = this.#tcb;
 		t.peerFinSeq = finSeq;
 		t.rcvNxt = seqAdd(finSeq, 1);
-		this.#ackDue = true;
+		this.#wantAck('fin');
 		this.#events.push({type: 'peer-closed'});
 		this.#note('fin', 'FIN: the peer has finished sending');
 		const why = 'RFC 9293 §3.10.7.4 (eighth): FIN received';
@@ -1193,11 +1230,32 @@ export class Connection {
 		this.#verdicts = [];
 		this.#events = [];
 		this.#replies = [];
-		this.#ackDue = false;
+		this.#ackDue = undefined;
 	}
 
 	#note(code: VerdictCode, text: string, rfc?: string, severity?: Verdict['severity']): void {
 		this.#verdicts.push(verdict(code, text, rfc, severity));
+	}
+
+	#wantAck(reason: AckReason): void {
+		const current = this.#ackDue;
+		if (current === undefined || ackUrgency[reason] > ackUrgency[current]) this.#ackDue = reason;
+	}
+
+	/**
+	 * The ACK reply, built only when someone looks at it: on the bulk receive path auto mode delays
+	 * most ACKs, and building a record per segment that nobody sends is most of the cost.
+	 */
+	#lazyAck(now: number): Reply {
+		let segment: TcpRecord | undefined;
+		const build = () => this.#ackSegment(now);
+		return {
+			kind: 'ack',
+			get segment() {
+				segment ??= build();
+				return segment;
+			},
+		};
 	}
 
 	#reply(kind: ReplyKind, segment: TcpRecord): void {

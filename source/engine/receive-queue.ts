@@ -26,6 +26,15 @@ export class ReceiveQueue {
 		this.#total += chunk.length;
 	}
 
+	/** Takes everything waiting, as the chunks it came in (no copy). */
+	readChunks(): Uint8Array[] {
+		const out = this.#head === 0 ? this.#chunks : this.#chunks.slice(this.#head);
+		this.#chunks = [];
+		this.#head = 0;
+		this.#size = 0;
+		return out;
+	}
+
 	/** Takes up to `max` octets from the front, copied into one array. */
 	read(max = Number.POSITIVE_INFINITY): Uint8Array {
 		const length = Math.min(max, this.#size);

@@ -1,4 +1,5 @@
-import {Connection, type ConnectionConfig, type EngineEvent, type Reply, type SendResult} from '../engine/connection.js';
+import {Autopilot, type AutopilotConfig} from '../engine/autopilot.js';
+import {Connection, type ConnectionConfig, type EngineEvent, type ReceiveResult, type Reply, type SendResult} from '../engine/connection.js';
 import {answerWithoutConnection} from '../engine/no-connection.js';
 import type {SegmentOverrides} from '../engine/segment.js';
 import type {TcbSnapshot} from '../engine/tcb.js';
@@ -9,6 +10,7 @@ import type {Endpoint} from '../wire/addresses.js';
 import {encodeFrame, type FrameOverrides} from '../wire/encode.js';
 import type {DecodedFrame, MacAddress, TcpRecord} from '../wire/records.js';
 import {type Clock, Deadline, realClock} from './clock.js';
+import {type AppFactory, type AppIo, type AppName, type ConnectionApp, appFactory} from './apps.js';
 import {type AutoPolicies, manualPolicies} from './auto-policies.js';
 import {Host, type HostOptions, type IpHandler} from './host.js';
 import type {Annotation, LogEntry, LogTotals} from './packet-log.js';
@@ -16,7 +18,33 @@ import type {Annotation, LogEntry, LogTotals} from './packet-log.js';
 export type SessionOptions = HostOptions & {
 	/** Defaults for every connection's engine (options offered, buffers, ISS...). */
 	readonly connection?: Partial<Omit<ConnectionConfig, 'localPort' | 'remotePort'>>;
+	/** Auto mode's timers and ACK delay for every connection. */
+	readonly autopilot?: AutopilotConfig;
 };
+
+/** Auto mode's sending side of a connection, for display. */
+export type SendView = {
+	/** Written with `write` and not yet acknowledged. */
+	readonly queued: number;
+	/** Written and not yet sent. */
+	readonly unsent: number;
+	readonly cwnd: number | undefined;
+	readonly ssthresh: number | undefined;
+	readonly inRecovery: boolean;
+	readonly rto: number;
+	readonly srtt: number | undefined;
+	readonly timeouts: number;
+	readonly fastRetransmits: number;
+	readonly retransmittedSegments: number;
+	readonly zeroWindowProbes: number;
+	readonly delayedAcks: number;
+	readonly windowUpdates: number;
+	/** The app serving this connection (`serve`), if any. */
+	readonly app: string | undefined;
+};
+
+/** Decides whether an incoming frame is dropped before the engine sees it (fault injection). */
+export type DropPredicate = (frame: DecodedFrame) => boolean;
 
 export type ConnectionView = {
 	readonly id: number;
@@ -28,6 +56,7 @@ export type ConnectionView = {
 	readonly bytesRead: number;
 	/** The newest events, oldest first (bounded). */
 	readonly events: readonly EngineEvent[];
+	readonly send: SendView;
 };
 
 export type SessionSnapshot = {
@@ -53,9 +82,18 @@ type Entry = {
 	remote: Endpoint | undefined;
 	remoteMac: MacAddress | undefined;
 	readonly deadline: Deadline;
+	/** When the deadline's timer fires; it may fire early (then it is re-armed), never late. */
+	armedAt: number | undefined;
+	readonly autopilot: Autopilot;
 	bytesRead: number;
 	events: EngineEvent[];
+	/** Every connection this one accepts gets an app from here (a listener that `serve` was called on). */
+	serve: AppFactory | undefined;
+	app: ConnectionApp | undefined;
+	io: AppIo | undefined;
 };
+
+const droppedAnnotation: Annotation = {code: 'dropped', text: 'dropped (fault)', severity: 'warn'};
 
 const keptEvents = 50;
 let ipIdentification = 0;
@@ -72,7 +110,12 @@ export class Session {
 	readonly #listeners = new Set<() => void>();
 	readonly #defaults: SessionOptions['connection'];
 	readonly #replies = new Map<number, readonly Reply[]>();
+	readonly #autopilotConfig: AutopilotConfig | undefined;
 	#auto: AutoPolicies = manualPolicies;
+	#drop: DropPredicate | undefined;
+	readonly #flushing = new Set<Entry>();
+	#flushScheduled = false;
+	#closed = false;
 	#nextId = 1;
 	#version = 0;
 	#snapshot: SessionSnapshot | undefined;
@@ -80,6 +123,7 @@ export class Session {
 	constructor(options: SessionOptions) {
 		this.#clock = options.clock ?? realClock;
 		this.#defaults = options.connection;
+		this.#autopilotConfig = options.autopilot;
 		this.host = new Host(options);
 		this.host.handleIp(frame => this.#receive(frame));
 		this.host.onChange(() => this.#changed());
@@ -144,17 +188,67 @@ export class Session {
 
 	retransmit(id: number): LogEntry | undefined {
 		const entry = this.#entry(id);
-		const result = entry.connection.retransmit(this.#clock.now());
-		return result ? this.#emit(entry, result) : undefined;
+		const now = this.#clock.now();
+		const result = entry.connection.retransmit(now);
+		if (!result) return undefined;
+		const logged = this.#emit(entry, result);
+		entry.autopilot.sent(now);
+		this.#rearm(entry);
+		return logged;
 	}
 
-	/** Takes the data received so far in order (frees receive window, as an application's read does). */
+	/**
+	 * Takes the data received so far in order (frees receive window, as an application's read does);
+	 * with the windowUpdate policy on, a window that opened enough is announced.
+	 */
 	read(id: number, max?: number): Uint8Array {
 		const entry = this.#entry(id);
 		const bytes = entry.connection.read(max);
 		entry.bytesRead += bytes.length;
+		if (bytes.length > 0 && entry.remote) this.#emitAll(entry, entry.autopilot.afterRead(this.#clock.now()));
+		this.#rearm(entry);
 		this.#changed();
 		return bytes;
+	}
+
+	/**
+	 * Queues `bytes` on the connection's send buffer: sent in MSS-sized segments as the peer's window
+	 * and our congestion window allow (also in manual mode: writing is the user's request). `data()`
+	 * stays the manual one-segment action.
+	 */
+	write(id: number, bytes: Uint8Array): void {
+		const entry = this.#entry(id);
+		entry.autopilot.write(bytes);
+		this.#output(entry);
+	}
+
+	/** Closes our side (FIN) once everything written has been sent: RFC 9293 §3.10.4 CLOSE. */
+	shutdown(id: number): void {
+		const entry = this.#entry(id);
+		entry.autopilot.close();
+		this.#output(entry);
+	}
+
+	/**
+	 * Runs an app on a connection: `echo` (RFC 862), `http` (a canned response to the first request,
+	 * then close), `discard`, or your own factory. On a listener, every connection it accepts gets its
+	 * own instance, and a new listener takes its place on the port, so `listen(8080)` + `serve(id,
+	 * 'http')` keeps serving. Apps read all data as it arrives (our window stays open) and write
+	 * through the send buffer; they need the auto policies (handshake, ack) to talk to a real peer.
+	 */
+	serve(id: number, app: AppName | AppFactory): void {
+		const entry = this.#entry(id);
+		entry.serve = appFactory(app);
+		if (entry.connection.state !== 'LISTEN') this.#startApp(entry);
+		this.#changed();
+	}
+
+	/**
+	 * Drops incoming frames that `predicate` picks before the engine sees them; they are still logged,
+	 * annotated 'dropped (fault)'. Undefined removes the hook.
+	 */
+	dropIncoming(predicate: DropPredicate | undefined): void {
+		this.#drop = predicate;
 	}
 
 	tcb(id: number): TcbSnapshot {
@@ -169,6 +263,13 @@ export class Session {
 	/** Switches auto policies on or off (all of them, or any subset). */
 	setAuto(policies: Partial<AutoPolicies>): void {
 		this.#auto = {...this.#auto, ...policies};
+		for (const entry of this.#entries.values()) {
+			entry.autopilot.policies = this.#auto;
+			// Whatever is due under the new policies happens now (a delayed ACK, a retransmission...).
+			if (entry.remote) this.#emitAll(entry, entry.autopilot.poll(this.#clock.now()));
+			this.#rearm(entry);
+		}
+
 		this.#changed();
 	}
 
@@ -192,7 +293,8 @@ export class Session {
 				remote: entry.remote,
 				tcb: entry.connection.snapshot(),
 				bytesRead: entry.bytesRead,
-				events: entry.events,
+				events: entry.events.slice(-keptEvents),
+				send: sendView(entry),
 			})),
 			log: {count: log.count, size: log.size, totals: log.totals()},
 			link: this.link.stats(),
@@ -202,6 +304,7 @@ export class Session {
 	};
 
 	close(): void {
+		this.#closed = true;
 		for (const entry of this.#entries.values()) entry.deadline.stop();
 		this.host.close();
 		this.link.close();
@@ -209,7 +312,21 @@ export class Session {
 
 	#add(connection: Connection, localPort: number, remote: Endpoint | undefined, remoteMac: MacAddress | undefined): number {
 		const id = this.#nextId++;
-		const entry: Entry = {id, connection, localPort, remote, remoteMac, bytesRead: 0, events: [], deadline: new Deadline(this.#clock, () => this.#poll(id))};
+		const entry: Entry = {
+			id,
+			connection,
+			localPort,
+			remote,
+			remoteMac,
+			bytesRead: 0,
+			events: [],
+			deadline: new Deadline(this.#clock, () => this.#poll(id)),
+			armedAt: undefined,
+			autopilot: new Autopilot(connection, this.#auto, this.#autopilotConfig),
+			serve: undefined,
+			app: undefined,
+			io: undefined,
+		};
 		this.#entries.set(id, entry);
 		this.#changed();
 		return id;
@@ -227,7 +344,11 @@ export class Session {
 			throw new SessionError('this connection has no peer yet: a listener learns it from the first SYN');
 		}
 
-		return this.#emit(entry, act(entry.connection, this.#clock.now()), frame);
+		const now = this.#clock.now();
+		const logged = this.#emit(entry, act(entry.connection, now), frame);
+		entry.autopilot.sent(now);
+		this.#rearm(entry);
+		return logged;
 	}
 
 	#emit(entry: Entry, result: SendResult, frame?: FrameOverrides): LogEntry {
@@ -246,14 +367,23 @@ export class Session {
 		return logged;
 	}
 
+	#emitAll(entry: Entry, results: readonly SendResult[]): void {
+		for (const result of results) this.#emit(entry, result);
+	}
+
 	#receive(frame: DecodedFrame): ReturnType<IpHandler> {
 		const tcp = frame.tcp;
 		const ipv4 = frame.ipv4!;
 		if (!tcp) return undefined;
 		const entry = this.#find(ipv4.source, tcp);
+		if (this.#drop?.(frame)) return entry ? {annotations: [droppedAnnotation], connection: entry.id} : {annotations: [droppedAnnotation]};
 		if (!entry) {
 			const answer = answerWithoutConnection(tcp);
-			return {annotations: answer.verdicts.map(toAnnotation)};
+			const rst = answer.respond;
+			const then = rst && this.#auto.rstUnknown && frame.ethernet
+				? () => this.#sendRst(frame.ethernet!.source, ipv4.source, rst)
+				: undefined;
+			return {annotations: answer.verdicts.map(toAnnotation), then};
 		}
 
 		if (!entry.remote) {
@@ -267,8 +397,98 @@ export class Session {
 		return {
 			annotations: result.verdicts.map(toAnnotation),
 			connection: entry.id,
-			then: () => this.#apply(entry, result.events),
+			then: () => this.#afterReceive(entry, result, tcp.payload.length, now),
 		};
+	}
+
+	/** After the incoming frame is logged: the app reads, then auto mode answers and sends. */
+	#afterReceive(entry: Entry, result: ReceiveResult, payloadLength: number, now: number): void {
+		const {connection, autopilot} = entry;
+		this.#apply(entry, result.events);
+		const state = connection.state;
+		if (entry.serve && !entry.app && state !== 'LISTEN' && state !== 'CLOSED') this.#accept(entry);
+		let peerClosed = false;
+		for (const event of result.events) if (event.type === 'peer-closed') peerClosed = true;
+		if (entry.app && connection.readable > 0) this.#feedApp(entry);
+		this.#emitAll(entry, autopilot.afterReceive(now, result, payloadLength));
+		if (peerClosed) {
+			if (entry.app) entry.app.end?.(entry.io!);
+			// The fin policy closes our side for a connection no app drives, once what was written is sent.
+			else if (this.#auto.fin) autopilot.close();
+			this.#emitAll(entry, autopilot.output(now));
+		}
+
+		if (autopilot.flushWanted) this.#scheduleFlush(entry);
+		this.#rearm(entry);
+	}
+
+	#feedApp(entry: Entry): void {
+		const chunks = entry.connection.readChunks();
+		for (const chunk of chunks) {
+			entry.bytesRead += chunk.length;
+			entry.app!.data?.(chunk, entry.io!);
+		}
+	}
+
+	/** A listener with an app took a SYN: it becomes the connection, and a new listener takes the port. */
+	#accept(entry: Entry): void {
+		this.#startApp(entry);
+		const factory = entry.serve!;
+		const id = this.listen(entry.localPort);
+		this.#entries.get(id)!.serve = factory;
+	}
+
+	#startApp(entry: Entry): void {
+		if (entry.app || !entry.serve) return;
+		const {autopilot} = entry;
+		entry.app = entry.serve();
+		entry.io = {
+			write: bytes => {
+				autopilot.write(bytes);
+				this.#output(entry);
+			},
+			close: () => {
+				autopilot.close();
+				this.#output(entry);
+			},
+		};
+		if (entry.connection.readable > 0) this.#feedApp(entry);
+	}
+
+	#output(entry: Entry): void {
+		if (entry.remote && entry.remoteMac !== undefined) this.#emitAll(entry, entry.autopilot.output(this.#clock.now()));
+		this.#rearm(entry);
+		this.#changed();
+	}
+
+	/**
+	 * Delayed ACKs that are due go out when the current receive batch ends: frames that arrived in one
+	 * read of the capture are handled before `setImmediate` callbacks run (see Autopilot).
+	 */
+	#scheduleFlush(entry: Entry): void {
+		this.#flushing.add(entry);
+		if (this.#flushScheduled) return;
+		this.#flushScheduled = true;
+		setImmediate(() => {
+			this.#flushScheduled = false;
+			if (this.#closed) return;
+			const now = this.#clock.now();
+			for (const waiting of this.#flushing) {
+				if (waiting.remote) this.#emitAll(waiting, waiting.autopilot.flush(now));
+				this.#rearm(waiting);
+			}
+
+			this.#flushing.clear();
+		});
+	}
+
+	#sendRst(mac: MacAddress, ip: number, segment: TcpRecord): void {
+		const bytes = encodeFrame({
+			ethernet: {destination: mac, source: this.host.mac},
+			ipv4: {source: this.host.ip, destination: ip, ttl: 64, dontFragment: true, identification: (ipIdentification = (ipIdentification + 1) & 0xff_ff)},
+			tcp: segment,
+		});
+		this.host.send(bytes, [{code: 'no-connection', text: 'RST: no such connection (rstUnknown policy)', severity: 'info', rfc: 'RFC 9293 §3.10.7.1'}]);
 	}
 
 	#find(source: number, tcp: TcpRecord): Entry | undefined {
@@ -287,17 +507,36 @@ export class Session {
 
 	#apply(entry: Entry, events: readonly EngineEvent[]): void {
 		if (events.length > 0) {
-			entry.events = [...entry.events, ...events].slice(-keptEvents);
+			const kept = entry.events;
+			for (const event of events) kept.push(event);
+			if (kept.length > 2 * keptEvents) kept.splice(0, kept.length - keptEvents);
 		}
 
-		entry.deadline.arm(entry.connection.pollAt());
+		this.#rearm(entry);
 		this.#changed();
+	}
+
+	/**
+	 * Keeps one timer per connection at or before its next deadline. Deadlines move on almost every
+	 * ACK (RFC 6298 §5.3); re-arming a timer each time would cost more than the ACK, so a timer
+	 * already set earlier is kept, and when it fires early the poll does nothing and re-arms.
+	 */
+	#rearm(entry: Entry): void {
+		const at = entry.autopilot.pollAt();
+		if (at === undefined || (entry.armedAt !== undefined && entry.armedAt <= at)) return;
+		entry.armedAt = at;
+		entry.deadline.arm(at);
 	}
 
 	#poll(id: number): void {
 		const entry = this.#entries.get(id);
 		if (!entry) return;
-		this.#apply(entry, entry.connection.poll(this.#clock.now()).events);
+		entry.armedAt = undefined;
+		entry.deadline.stop();
+		const now = this.#clock.now();
+		const {events} = entry.connection.poll(now);
+		if (entry.remote) this.#emitAll(entry, entry.autopilot.poll(now));
+		this.#apply(entry, events);
 	}
 
 	#changed(): void {
@@ -306,7 +545,33 @@ export class Session {
 	}
 }
 
+function sendView(entry: Entry): SendView {
+	const {autopilot} = entry;
+	const cc = autopilot.congestion;
+	return {
+		queued: autopilot.queued,
+		unsent: autopilot.unsent,
+		cwnd: cc?.cwnd,
+		ssthresh: cc === undefined || cc.ssthresh === Number.POSITIVE_INFINITY ? undefined : cc.ssthresh,
+		inRecovery: cc?.inRecovery ?? false,
+		rto: autopilot.rtt.rto,
+		srtt: autopilot.rtt.srtt,
+		...autopilot.stats,
+		app: entry.app?.name ?? (entry.serve ? 'serving' : undefined),
+	};
+}
+
+const annotationCache = new WeakMap<Verdict, Annotation>();
+
 function toAnnotation(verdict: Verdict): Annotation {
+	const cached = annotationCache.get(verdict);
+	if (cached) return cached;
+	const annotation = makeAnnotation(verdict);
+	if (verdict.code === 'acceptable') annotationCache.set(verdict, annotation);
+	return annotation;
+}
+
+function makeAnnotation(verdict: Verdict): Annotation {
 	return verdict.rfc === undefined
 		? {code: verdict.code, text: verdict.text, severity: verdict.severity}
 		: {code: verdict.code, text: verdict.text, severity: verdict.severity, rfc: verdict.rfc};

@@ -1,0 +1,525 @@
+import {tcpFlags} from '../wire/records.js';
+import type {Connection, ReceiveResult, Reply, SendResult} from './connection.js';
+import {NewReno} from './new-reno.js';
+import {type RtoConfig, RttEstimator} from './rtt.js';
+import {SendBuffer} from './send-buffer.js';
+import {type Seq, seqAdd, seqGe, seqGt, seqLt, seqSub} from './seq.js';
+import {sendsData} from './states.js';
+
+/** What the engine may do on its own; the session's `AutoPolicies` has this shape. */
+export type AutopilotPolicies = {
+	readonly handshake: boolean;
+	readonly ack: 'off' | 'immediate' | 'delayed';
+	readonly retransmit: boolean;
+	readonly probes: boolean;
+	readonly windowUpdate: boolean;
+	readonly fin: boolean;
+	readonly rstUnknown: boolean;
+};
+
+export type AutopilotConfig = {
+	readonly rto?: Partial<RtoConfig>;
+	/**
+	 * How long an ACK for in-order data may wait (RFC 9293 §3.8.6.3: under 0.5 s; RFC 1122 §4.2.3.2).
+	 * 40 ms by default, Linux's TCP_DELACK_MIN.
+	 */
+	readonly delayedAckMs?: number;
+	/**
+	 * The most unacknowledged in-order data one receive batch may hold before an ACK goes out at once:
+	 * 64 KiB, the largest segment Linux's GRO builds (and ACKs once).
+	 */
+	readonly coalesceLimit?: number;
+};
+
+const {SYN} = tcpFlags;
+const maxBurst = 100_000;
+
+/**
+ * Auto mode for one connection: the policies of issue #6 on top of a `Connection`. I/O-free like the
+ * connection: every method takes `now` and returns the segments it made the connection send, in
+ * order, for the session to put on the wire. Timers are deadlines (`pollAt`).
+ *
+ * ACKs (policy `delayed`): in-order data is ACKed at least every second full-sized segment (RFC 9293
+ * §3.8.6.3), counted per receive batch: frames that arrived together (one read of the capture) are
+ * taken as one, as Linux's GRO merges them into one segment before TCP sees them, up to 64 KiB. The
+ * ACK then goes out when the batch ends (`flush`), microseconds later; a lone segment waits at most
+ * `delayedAckMs`. Out-of-order data, hole fills, FINs, probes and duplicates are ACKed at once
+ * (RFC 5681 §4.2).
+ *
+ * Sending: `write` queues data; it leaves in MSS-sized segments as min(cwnd, SND.WND) allows
+ * (NewReno), retransmitted on RTO (RFC 6298, Karn's rule, backoff, go-back-N from SND.UNA) or on
+ * three duplicate ACKs; a zero window is probed with one octet on the persist timer (RFC 9293
+ * §3.8.6.1, RFC 1122 §4.2.2.17).
+ */
+export class Autopilot {
+	readonly connection: Connection;
+	policies: AutopilotPolicies;
+	readonly rtt: RttEstimator;
+	readonly #delayedAckMs: number;
+	readonly #coalesceLimit: number;
+	readonly #buffer = new SendBuffer();
+	/** Sequence number of the buffer's first octet, once data has been sent from it. */
+	#base: Seq | undefined;
+	/** BSD's snd_nxt for our data: where the next segment from the buffer starts (may trail SND.NXT after a timeout). */
+	#nxt: Seq = 0;
+	#closeWanted = false;
+	#cc: NewReno | undefined;
+	#synLost = false;
+	/** One segment timed at a time (RFC 6298 §3: Karn's rule forbids timing retransmitted ones). */
+	#timing: {end: Seq; at: number} | undefined;
+	#rtoAt: number | undefined;
+	#persistAt: number | undefined;
+	#persistBackoffs = 0;
+	/** When in-order data first went unacknowledged (the delayed-ACK clock). */
+	#ackPendingSince: number | undefined;
+	#flushWanted = false;
+	#prevUna: Seq | undefined;
+	#prevDupAcks = 0;
+	#prevWnd = 0;
+	/** The largest segment the peer sent, as Linux's rcv_mss: what "full-sized" means for ACKing. */
+	#rcvMss = 536;
+	#out: SendResult[] = [];
+	/** Counters for display and tests. */
+	readonly stats = {timeouts: 0, fastRetransmits: 0, retransmittedSegments: 0, zeroWindowProbes: 0, delayedAcks: 0, windowUpdates: 0};
+
+	constructor(connection: Connection, policies: AutopilotPolicies, config: AutopilotConfig = {}) {
+		this.connection = connection;
+		this.policies = policies;
+		this.rtt = new RttEstimator(config.rto);
+		this.#delayedAckMs = config.delayedAckMs ?? 40;
+		this.#coalesceLimit = config.coalesceLimit ?? 65_536;
+	}
+
+	/** Octets written and not yet acknowledged (sent or not). */
+	get queued(): number {
+		return this.#buffer.size;
+	}
+
+	/** Octets written and not yet sent. */
+	get unsent(): number {
+		if (this.#base === undefined) return this.#buffer.size;
+		return Math.max(0, this.#buffer.size - seqSub(this.#connectionNxt(), this.#base));
+	}
+
+	get congestion(): {readonly cwnd: number; readonly ssthresh: number; readonly inRecovery: boolean} | undefined {
+		return this.#cc;
+	}
+
+	get closeWanted(): boolean {
+		return this.#closeWanted;
+	}
+
+	/** A delayed ACK is waiting for the end of the receive batch. */
+	get flushWanted(): boolean {
+		return this.#flushWanted;
+	}
+
+	/** Queues data to send; call `output` to send what the windows allow. */
+	write(bytes: Uint8Array): void {
+		this.#buffer.write(bytes);
+	}
+
+	/** Our FIN goes out once everything written has been sent (RFC 9293 §3.10.4 CLOSE). */
+	close(): void {
+		this.#closeWanted = true;
+	}
+
+	/** Acts on what `connection.receive` just did with a segment. */
+	afterReceive(now: number, result: ReceiveResult, payloadLength: number): SendResult[] {
+		this.#out = [];
+		if (payloadLength > this.#rcvMss) this.#rcvMss = payloadLength;
+		this.#answer(now, result);
+		this.#onAck(now);
+		this.#output(now);
+		this.#checkPersist(now);
+		return this.#out;
+	}
+
+	/** The receive batch ended: send a delayed ACK that is due (RFC 9293 §3.8.6.3: every second full-sized segment). */
+	flush(now: number): SendResult[] {
+		this.#out = [];
+		this.#flushWanted = false;
+		const pending = this.#pendingAckBytes();
+		if (pending > 0 && pending >= 2 * this.#rcvMss) this.#sendAck(now);
+		return this.#out;
+	}
+
+	/** Sends what the windows allow (after `write`, `close`, or a policy switched on). */
+	output(now: number): SendResult[] {
+		this.#out = [];
+		this.#output(now);
+		this.#checkPersist(now);
+		return this.#out;
+	}
+
+	/**
+	 * The application read data: RFC 9293 §3.8.6.2.2 (receiver SWS avoidance) and Linux's
+	 * tcp_cleanup_rbuf: announce the window when it has at least doubled from what the peer may still
+	 * send, and by at least one MSS.
+	 */
+	afterRead(now: number): SendResult[] {
+		this.#out = [];
+		const c = this.connection;
+		const edge = c.advertisedEdge;
+		if (!this.policies.windowUpdate || edge === undefined || c.tcb.irs === undefined) return this.#out;
+		const {rcvNxt} = c.tcb;
+		const left = seqGe(edge, rcvNxt) ? seqSub(edge, rcvNxt) : 0;
+		const now_ = c.rcvWnd;
+		if (2 * left <= c.receiveBuffer && now_ >= 2 * left && now_ - left >= Math.min(c.tcb.mss, c.receiveBuffer / 2)) {
+			this.stats.windowUpdates++;
+			this.#sendAck(now);
+		}
+
+		return this.#out;
+	}
+
+	/**
+	 * A segment left that the autopilot did not send (a manual action): it may need the retransmission
+	 * timer (RFC 6298 §5.1), and its ACK covers pending data.
+	 */
+	sent(now: number): void {
+		const t = this.connection.tcb;
+		if (this.#rtoAt === undefined && t.sndUna !== t.sndNxt) this.#rtoAt = now + this.rtt.rto;
+		if (this.#pendingAckBytes() === 0) this.#ackPendingSince = undefined;
+	}
+
+	pollAt(): number | undefined {
+		let at = this.connection.pollAt();
+		const p = this.policies;
+		if (p.retransmit && this.#rtoAt !== undefined) at = min(at, this.#rtoAt);
+		if (p.ack !== 'off' && this.#ackPendingSince !== undefined) at = min(at, this.#ackPendingSince + this.#delayedAckMs);
+		if (this.#persistAt !== undefined) at = min(at, this.#persistAt);
+		return at;
+	}
+
+	/** Runs the timers that are due; returns what they sent (`events` of TIME-WAIT's end come from the connection's poll). */
+	poll(now: number): SendResult[] {
+		this.#out = [];
+		const p = this.policies;
+		if (p.ack !== 'off' && this.#ackPendingSince !== undefined && now >= this.#ackPendingSince + this.#delayedAckMs) {
+			if (this.#pendingAckBytes() > 0) {
+				this.stats.delayedAcks++;
+				this.#sendAck(now);
+			}
+
+			this.#ackPendingSince = undefined;
+		}
+
+		if (this.#rtoAt !== undefined && now >= this.#rtoAt) {
+			if (p.retransmit) this.#timeout(now);
+			else this.#rtoAt = undefined;
+		}
+
+		if (this.#persistAt !== undefined && now >= this.#persistAt) this.#probe(now);
+		this.#output(now);
+		this.#checkPersist(now);
+		return this.#out;
+	}
+
+	// --- Answers ---------------------------------------------------------------------------------
+
+	#answer(now: number, result: ReceiveResult): void {
+		const p = this.policies;
+		for (const reply of result.respond) {
+			if (this.#allowed(reply, result)) {
+				this.#emit(this.connection.sendReply(now, reply));
+			} else if (reply.kind === 'ack' && result.ack === 'data' && p.ack === 'delayed') {
+				this.#delayAck(now);
+			}
+		}
+	}
+
+	#allowed(reply: Reply, result: ReceiveResult): boolean {
+		const p = this.policies;
+		switch (reply.kind) {
+			case 'syn-ack': {
+				return p.handshake;
+			}
+
+			case 'rst': {
+				return p.rstUnknown;
+			}
+
+			case 'challenge-ack': {
+				return p.ack !== 'off';
+			}
+
+			case 'ack': {
+				switch (result.ack) {
+					case 'handshake': {
+						return p.handshake;
+					}
+
+					case 'probe': {
+						return p.probes;
+					}
+
+					case 'fin': {
+						return p.fin;
+					}
+
+					case 'data': {
+						return p.ack === 'immediate';
+					}
+
+					default: {
+						return p.ack !== 'off';
+					}
+				}
+			}
+		}
+	}
+
+	#delayAck(now: number): void {
+		const pending = this.#pendingAckBytes();
+		if (pending === 0) return;
+		if (pending >= this.#coalesceLimit) {
+			this.#sendAck(now);
+			return;
+		}
+
+		this.#ackPendingSince ??= now;
+		if (pending >= 2 * this.#rcvMss) this.#flushWanted = true;
+	}
+
+	#pendingAckBytes(): number {
+		const t = this.connection.tcb;
+		if (t.lastAckSent === undefined || t.irs === undefined) return 0;
+		return seqGt(t.rcvNxt, t.lastAckSent) ? seqSub(t.rcvNxt, t.lastAckSent) : 0;
+	}
+
+	#sendAck(now: number): void {
+		this.#emit(this.connection.sendAck(now));
+	}
+
+	// --- ACKs of what we sent --------------------------------------------------------------------
+
+	#onAck(now: number): void {
+		const c = this.connection;
+		const t = c.tcb;
+		const una = t.sndUna;
+		const previous = this.#prevUna;
+		this.#prevUna = una;
+		const reopened = this.#prevWnd === 0 && t.sndWnd > 0;
+		this.#prevWnd = t.sndWnd;
+		// The window opened after a zero window: an unacknowledged probe octet was dropped; send it again with what follows.
+		if (reopened && this.#base !== undefined && seqLt(una, this.#nxt) && seqGe(una, this.#base)) this.#nxt = una;
+		const dupAcks = t.dupAcks;
+		const previousDup = this.#prevDupAcks;
+		this.#prevDupAcks = dupAcks;
+		if (previous === undefined || t.irs === undefined) return;
+		if (seqGt(una, previous)) {
+			const acked = seqSub(una, previous);
+			if (this.#timing && seqGe(una, this.#timing.end)) {
+				this.rtt.sample(now - this.#timing.at);
+				this.#timing = undefined;
+			}
+
+			if (this.#base !== undefined && seqGt(una, this.#base)) {
+				const drop = Math.min(seqSub(una, this.#base), this.#buffer.size);
+				this.#buffer.drop(drop);
+				this.#base = seqAdd(this.#base, drop);
+			}
+
+			if (seqLt(this.#nxt, una)) this.#nxt = una;
+			this.#persistBackoffs = 0;
+			const flight = seqSub(t.sndNxt, una);
+			const action = this.#cc?.onNewAck(una, acked, flight) ?? 'none';
+			if (flight === 0) this.#rtoAt = undefined;
+			// RFC 6298 §5.3; RFC 6582 §3.2 step 5 restarts it on the first partial ACK only.
+			else if (action === 'none' || this.#cc?.firstPartialAck) this.#rtoAt = now + this.rtt.rto;
+			if (action === 'retransmit' && this.policies.retransmit) this.#retransmitFirst(now);
+			return;
+		}
+
+		if (dupAcks > previousDup && this.#cc && this.policies.retransmit) {
+			const action = this.#cc.onDuplicateAck(dupAcks, una, t.sndNxt);
+			if (action === 'retransmit') {
+				this.stats.fastRetransmits++;
+				this.#retransmitFirst(now);
+			}
+		}
+	}
+
+	// --- Sending ---------------------------------------------------------------------------------
+
+	#connectionNxt(): Seq {
+		return this.connection.tcb.sndNxt;
+	}
+
+	#output(now: number): void {
+		const c = this.connection;
+		const t = c.tcb;
+		if (t.irs === undefined || !this.#canSend()) return;
+		if (t.sndUna === t.sndNxt && (this.#base === undefined || this.#buffer.size === 0 || seqSub(t.sndNxt, this.#base) === 0)) {
+			// Nothing in flight: our data starts at SND.NXT (manual segments may have moved it).
+			if (t.finSeq === undefined) {
+				this.#base = t.sndNxt;
+				this.#nxt = t.sndNxt;
+			}
+		}
+
+		if (this.#base === undefined) return;
+		this.#cc ??= new NewReno(t.sndMss, t.iss, this.#synLost);
+		if (this.#synLost) {
+			this.rtt.resetAfterSynLoss();
+			this.#synLost = false;
+		}
+
+		const mss = t.sndMss;
+		for (let i = 0; i < maxBurst; i++) {
+			const end = seqAdd(this.#base, this.#buffer.size);
+			const unsent = seqLt(this.#nxt, end) ? seqSub(end, this.#nxt) : 0;
+			if (unsent > 0) {
+				const inFlight = seqSub(this.#nxt, t.sndUna);
+				const usable = Math.min(this.#cc.cwnd, t.sndWnd) - inFlight;
+				if (usable <= 0) break;
+				const size = Math.min(mss, unsent, usable);
+				// RFC 9293 §3.8.6.2.1 (sender SWS avoidance): a short segment only when it is all we have, or half the largest window fits.
+				if (size < mss && size < unsent && usable < t.maxSndWnd / 2 && inFlight > 0) break;
+				this.#sendFromBuffer(now, this.#nxt, size);
+				continue;
+			}
+
+			if (!this.#closeWanted || unsent > 0) break;
+			if (t.finSeq === undefined) {
+				if (!sendsData(c.state)) break;
+				this.#emit(c.sendFin(now));
+				this.#nxt = c.tcb.sndNxt;
+				this.#armRto(now);
+			} else if (this.#nxt === t.finSeq) {
+				// Going back after a timeout: the FIN again.
+				this.#emit(c.sendFin(now));
+				this.#nxt = seqAdd(t.finSeq, 1);
+			}
+
+			break;
+		}
+	}
+
+	#canSend(): boolean {
+		const {state} = this.connection;
+		return sendsData(state) || state === 'FIN-WAIT-1' || state === 'LAST-ACK' || state === 'CLOSING';
+	}
+
+	#sendFromBuffer(now: number, seq: Seq, size: number): void {
+		const c = this.connection;
+		const bytes = this.#buffer.slice(seqSub(seq, this.#base!), size);
+		const fresh = seq === c.tcb.sndNxt;
+		if (fresh) {
+			this.#emit(c.sendData(now, bytes));
+			this.#timing ??= {end: c.tcb.sndNxt, at: now};
+		} else {
+			// Karn's rule (RFC 6298 §3): a retransmitted segment gives no RTT sample, nor does any timed one it overlaps.
+			this.#timing = undefined;
+			this.stats.retransmittedSegments++;
+			this.#emit(c.sendData(now, bytes, {seq}));
+		}
+
+		this.#nxt = seqAdd(seq, size);
+		this.#armRto(now);
+	}
+
+	/** RFC 5681 §3.2 step 4 / RFC 6582 step 5: the first unacknowledged segment again. */
+	#retransmitFirst(now: number): void {
+		const c = this.connection;
+		const t = c.tcb;
+		if (this.#base !== undefined && t.sndUna === this.#base && this.#buffer.size > 0) {
+			this.#sendFromBuffer(now, t.sndUna, Math.min(t.sndMss, this.#buffer.size, seqSub(t.sndNxt, t.sndUna)));
+			// A one-off: new data continues where it was.
+			if (seqLt(this.#nxt, t.sndNxt)) this.#nxt = t.sndNxt;
+			return;
+		}
+
+		this.#timing = undefined;
+		const result = c.retransmit(now);
+		if (result) {
+			this.stats.retransmittedSegments++;
+			this.#emit(result);
+		}
+	}
+
+	#armRto(now: number): void {
+		const t = this.connection.tcb;
+		if (this.#rtoAt === undefined && t.sndUna !== t.sndNxt) this.#rtoAt = now + this.rtt.rto;
+	}
+
+	/** RFC 6298 §5.4-5.6 and RFC 5681 §3.1. */
+	#timeout(now: number): void {
+		const c = this.connection;
+		const t = c.tcb;
+		this.#rtoAt = undefined;
+		if (t.sndUna === t.sndNxt) return;
+		if (t.sndWnd === 0 && t.irs !== undefined && (c.state === 'ESTABLISHED' || c.state === 'CLOSE-WAIT')) {
+			// The peer's window is closed: the persist timer, not the retransmission timer, probes it.
+			this.#checkPersist(now);
+			return;
+		}
+
+		this.stats.timeouts++;
+		this.#timing = undefined;
+		this.rtt.backoff();
+		const handshake = c.state === 'SYN-SENT' || c.state === 'SYN-RECEIVED';
+		if (handshake) {
+			this.#synLost = true;
+			const result = c.retransmit(now);
+			if (result) this.#emit(result);
+		} else {
+			this.#cc?.onTimeout(seqSub(t.sndNxt, t.sndUna), t.sndNxt);
+			if (this.#base !== undefined && t.sndUna === this.#base && (this.#buffer.size > 0 || t.finSeq !== undefined)) {
+				// Go back N: everything from SND.UNA again, as the congestion window allows.
+				this.#nxt = t.sndUna;
+				this.#output(now);
+			} else {
+				const result = c.retransmit(now);
+				if (result) this.#emit(result);
+			}
+
+			this.stats.retransmittedSegments++;
+		}
+
+		this.#rtoAt = now + this.rtt.rto;
+	}
+
+	// --- Persist timer (RFC 9293 §3.8.6.1) -------------------------------------------------------
+
+	#checkPersist(now: number): void {
+		const c = this.connection;
+		const t = c.tcb;
+		const waiting = this.policies.probes && t.irs !== undefined && t.sndWnd === 0 && sendsData(c.state)
+			&& this.#base !== undefined && this.#buffer.size > 0;
+		if (!waiting) {
+			this.#persistAt = undefined;
+			return;
+		}
+
+		// Data in flight beyond the probe is the retransmission timer's; the persist timer runs alone.
+		this.#rtoAt = undefined;
+		this.#persistAt ??= now + Math.min(this.rtt.config.max, this.rtt.rto * 2 ** this.#persistBackoffs);
+	}
+
+	#probe(now: number): void {
+		const c = this.connection;
+		const t = c.tcb;
+		this.#persistAt = undefined;
+		if (t.sndWnd !== 0 || this.#base === undefined || this.#buffer.size === 0) return;
+		// One octet: the oldest unacknowledged one again, or the next new one.
+		const seq = t.sndUna !== t.sndNxt ? t.sndUna : t.sndNxt;
+		this.stats.zeroWindowProbes++;
+		const bytes = this.#buffer.slice(seqSub(seq, this.#base), 1);
+		this.#emit(seq === t.sndNxt ? c.sendData(now, bytes) : c.sendData(now, bytes, {seq}));
+		this.#timing = undefined;
+		if (seqLt(this.#nxt, c.tcb.sndNxt)) this.#nxt = c.tcb.sndNxt;
+		this.#persistBackoffs++;
+		this.#checkPersist(now);
+	}
+
+	#emit(result: SendResult): void {
+		this.#out.push(result);
+		if ((result.segment.flags & SYN) === 0 && this.#pendingAckBytes() === 0) this.#ackPendingSince = undefined;
+	}
+}
+
+function min(a: number | undefined, b: number): number {
+	return a === undefined || b < a ? b : a;
+}
