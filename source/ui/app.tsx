@@ -59,6 +59,8 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	const [message, setMessage] = useState<StatusMessage | undefined>();
 	const [editor, dispatchEditor] = useReducer(editorReducer, emptyEditor);
 	const [, tick] = useState(0);
+	// The command's notice shows until the user's first key after it.
+	const [dismissed, setDismissed] = useState<StatusMessage | undefined>();
 	const origin = useRef<Timestamp | undefined>(undefined);
 
 	const current = snapshot.connections.at(-1);
@@ -240,6 +242,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	};
 
 	useInput((input, key) => {
+		setDismissed(notice);
 		const name = keyName(input, key);
 		if (overlay.kind === 'quit') {
 			if (name === 'r') leave('rst');
@@ -295,7 +298,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 					onFocus={moveFocus}
 					onQuit={() => perform('quit')}
 				/>}
-				<StatusBar context={context} message={message ?? notice} question={question} width={width} />
+				<StatusBar context={context} message={message ?? (notice === dismissed ? undefined : notice)} question={question} width={width} />
 			</Box>
 		</ThemeContext.Provider>
 	);

@@ -1,0 +1,20 @@
+import {UsageError} from './errors.js';
+import type {CommandContext} from './subcommands.js';
+import {liveOptions, openLiveSession} from './tui-live.js';
+import {exitCode, runTui} from './tui-run.js';
+import {startListen} from './tui-start.js';
+
+/** `synack listen PORT [--iface IF] [--ip ADDR] [--mac MAC] [--pcap FILE] [--no-probe]`. */
+export async function listen({input, flags}: CommandContext): Promise<number> {
+	if (input.length !== 1 || !/^\d{1,5}$/.test(input[0]!) || Number(input[0]) < 1 || Number(input[0]) > 65_535) {
+		throw new UsageError(`listen takes one port from 1 to 65535${input.length > 0 ? `, not ${input.join(' ')}` : ''}`);
+	}
+
+	const port = Number(input[0]);
+	const session = await openLiveSession(liveOptions(flags, 'the address synack claims and listens on; pick one no other host on the link uses'));
+	try {
+		return exitCode(await runTui({session, start: async notify => startListen(session, port, notify)}));
+	} finally {
+		session.close();
+	}
+}
