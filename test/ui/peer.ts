@@ -75,5 +75,7 @@ export async function memorySession(options: PeerOptions = {}): Promise<{session
 	const peer = scriptedPeer(theirs, options);
 	const session = new Session({link: ours, ip: ourIp, network: parseIpv4('198.18.0.0'), prefixLength: 24, timings: labTimings, probe: false});
 	await session.host.claimed();
+	// The last announcement too, so that no ARP frame lands between a test's frames.
+	for (let waited = 0; session.host.claim.phase !== 'claimed' && waited < 2000; waited += 5) await new Promise(resolve => setTimeout(resolve, 5));
 	return {session, peer};
 }
