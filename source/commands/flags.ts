@@ -16,6 +16,12 @@ export const flagDefinitions = {
 	subnet: {type: 'string', description: 'the lab\'s /24 inside 198.18.0.0/15 (default: 198.18.0.0/24)'},
 	json: {type: 'boolean', description: 'machine-readable output'},
 	all: {type: 'boolean', description: 'with lab down: remove every synack lab left on this machine'},
+	iface: {type: 'string', description: 'the Ethernet interface to use (default: the default route\'s)'},
+	ip: {type: 'string', description: 'the IPv4 address synack claims (RFC 5227) and speaks from'},
+	mac: {type: 'string', description: 'send from this MAC instead of the interface\'s'},
+	sport: {type: 'number', description: 'our TCP port (default: a random ephemeral one)'},
+	pcap: {type: 'string', description: 'also write every frame in and out to this pcap file'},
+	probe: {type: 'boolean', description: 'with --no-probe: announce the address at once, without RFC 5227 probes'},
 } as const satisfies Record<string, FlagDefinition>;
 
 export type FlagName = keyof typeof flagDefinitions;

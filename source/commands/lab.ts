@@ -8,12 +8,17 @@ import {labStatus, type LabStatus} from '../lab/lab-status.js';
 import {labUp} from '../lab/lab-up.js';
 import {findLabs} from '../lab/find-labs.js';
 import {EnvironmentError, UsageError} from './errors.js';
+import {requireTerminal} from './tui-terminal.js';
 
 export type LabFlags = {
 	readonly name?: string;
 	readonly subnet?: string;
 	readonly json?: boolean;
 	readonly all?: boolean;
+	/** The interactive lab's: `--pcap FILE`, `--sport N`, `--no-probe`. */
+	readonly pcap?: string;
+	readonly sport?: number;
+	readonly probe?: boolean;
 };
 
 export type LabOutput = {
@@ -31,6 +36,16 @@ type Action = (typeof actions)[number];
  */
 export async function runLab(args: readonly string[], flags: LabFlags, output: LabOutput = process): Promise<number> {
 	const action = checkArguments(args, flags);
+	if (action === 'interactive') {
+		if (flags.json === true) {
+			throw new UsageError('the interactive lab does not take --json; that is for lab up, down and status');
+		}
+
+		requireTerminal('lab', 'for scripts: synack lab up, synack lab down or synack lab status');
+		// Imported on demand: the lab's actions never load the TUI.
+		return (await import('./lab-interactive.js')).labInteractive(flags);
+	}
+
 	try {
 		return await run(action, flags, output);
 	} catch (error) {
@@ -42,26 +57,27 @@ export async function runLab(args: readonly string[], flags: LabFlags, output: L
 	}
 }
 
-function checkArguments(args: readonly string[], flags: LabFlags): Action {
+function checkArguments(args: readonly string[], flags: LabFlags): Action | 'interactive' {
 	const [action, ...extra] = args;
-	if (action === undefined) {
-		throw new UsageError('the interactive lab is not built yet; use synack lab up, synack lab down or synack lab status');
-	}
-
-	if (!(actions as readonly string[]).includes(action)) {
+	if (action !== undefined && !(actions as readonly string[]).includes(action)) {
 		throw new UsageError(`unknown lab action '${action}'; use up, down or status`);
 	}
 
-	if (extra.length > 0) {
+	if (action !== undefined && extra.length > 0) {
 		throw new UsageError(`lab ${action} takes no arguments, not ${extra.join(' ')}`);
 	}
 
-	if (flags.subnet !== undefined && action !== 'up') {
+	if (flags.subnet !== undefined && action !== 'up' && action !== undefined) {
 		throw new UsageError(`lab ${action} does not take --subnet; the lab remembers its own`);
 	}
 
-	if (flags.all === true && action === 'up') {
-		throw new UsageError('lab up makes one lab; --all is for down and status');
+	if (flags.all === true && (action === 'up' || action === undefined)) {
+		throw new UsageError(`${action === undefined ? 'the interactive lab' : 'lab up'} makes one lab; --all is for down and status`);
+	}
+
+	const interactiveFlag = flags.pcap !== undefined ? '--pcap' : flags.sport !== undefined ? '--sport' : flags.probe === false && process.argv.includes('--no-probe') ? '--no-probe' : undefined;
+	if (action !== undefined && interactiveFlag !== undefined) {
+		throw new UsageError(`lab ${action} does not take ${interactiveFlag}; that is for the interactive lab (synack lab)`);
 	}
 
 	if (flags.all === true && flags.name !== undefined) {
@@ -77,7 +93,7 @@ function checkArguments(args: readonly string[], flags: LabFlags): Action {
 		throw error instanceof LabError ? new UsageError(error.message) : error;
 	}
 
-	return action as Action;
+	return action === undefined ? 'interactive' : action as Action;
 }
 
 async function run(action: Action, flags: LabFlags, {stdout, stderr}: LabOutput): Promise<number> {

@@ -2,6 +2,7 @@ import {UsageError} from './errors.js';
 import type {CommandContext} from './subcommands.js';
 import {liveOptions, openLiveSession} from './tui-live.js';
 import {exitCode, runTui} from './tui-run.js';
+import {requireTerminal} from './tui-terminal.js';
 import {startListen} from './tui-start.js';
 
 /** `synack listen PORT [--iface IF] [--ip ADDR] [--mac MAC] [--pcap FILE] [--no-probe]`. */
@@ -11,6 +12,7 @@ export async function listen({input, flags}: CommandContext): Promise<number> {
 	}
 
 	const port = Number(input[0]);
+	requireTerminal('listen', 'for scripts: synack run SCRIPT');
 	const session = await openLiveSession(liveOptions(flags, 'the address synack claims and listens on; pick one no other host on the link uses'));
 	try {
 		return exitCode(await runTui({session, start: async notify => startListen(session, port, notify)}));

@@ -20,8 +20,10 @@ export type Subcommand = {
 
 // One line per subcommand; the help text and flag checks come from this table.
 export const subcommands: readonly Subcommand[] = [
-	{name: 'lab', usage: 'up|down|status [--name N] [--subnet CIDR] [--json] [--all]', summary: 'a private network with the Linux kernel as the peer', flags: ['name', 'subnet', 'json', 'all'], run: async context => (await import('./lab.js')).runLab([...context.input], context.flags, context)},
+	{name: 'lab', usage: 'up|down|status [--name N] [--subnet CIDR] [--json] [--all]', summary: 'a private network with the Linux kernel as the peer; `synack lab` alone: the TUI on it', flags: ['name', 'subnet', 'json', 'all', 'pcap', 'sport', 'probe'], run: async context => (await import('./lab.js')).runLab([...context.input], context.flags, context)},
 	{name: 'read', usage: 'FILE.pcap --print [-S|--absolute] | --ladder [--flow N]', summary: 'print a capture as `tcpdump -n -r` does, or draw a conversation', flags: ['print', 'absolute', 'ladder', 'flow'], run: async context => (await import('./read.js')).read(context)},
+	{name: 'connect', usage: 'HOST:PORT --ip ADDR [--iface IF] [--mac MAC] [--sport N] [--pcap FILE]', summary: 'the TUI: claim ADDR, then drive a TCP connection to HOST:PORT by hand', flags: ['iface', 'ip', 'mac', 'sport', 'pcap', 'probe'], run: async context => (await import('./connect.js')).connect(context)},
+	{name: 'listen', usage: 'PORT --ip ADDR [--iface IF] [--mac MAC] [--pcap FILE]', summary: 'the TUI: claim ADDR, then answer a connection to PORT by hand', flags: ['iface', 'ip', 'mac', 'pcap', 'probe'], run: async context => (await import('./listen.js')).listen(context)},
 ];
 
 export function findSubcommand(name: string): Subcommand | undefined {
