@@ -24,6 +24,10 @@ const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
  * closes the session (and only then takes a lab down).
  */
 export async function runTui({session, start}: TuiOptions): Promise<TuiEnd> {
+	// A terminal that went away (SSH dropped, tmux pane killed: SIGHUP) makes writes fail with EIO; the
+	// way out must still close the session and take a lab down.
+	process.stdout.on('error', () => {});
+	process.stdin.on('error', () => {});
 	const screen = enterFullScreen(process.stdout);
 	const theme = detectTheme();
 	let failure: unknown;

@@ -67,6 +67,8 @@ test('synack lab in a terminal: handshake, GET, response, FIN, quit; terminal re
 	keys(target, '-l', 'GET / HTTP/1.1\\r\\nHost: lab\\r\\n\\r\\n');
 	await waitForScreen(target, 'the request in the editor', text => text.includes('Host: lab\\r\\n') && text.includes('29 bytes'));
 	keys(target, 'Escape');
+	// ESC followed at once by a letter reads as Alt+letter in any terminal: wait for the editor to let go.
+	await waitForScreen(target, 'editor left', text => /Payload {2}text {2}29 bytes {2}e edit/.test(text));
 	keys(target, 'd');
 	const answered = await waitForScreen(target, 'the HTTP response', text => /← .*HTTP: HTTP\/1\.1 200 OK/.test(text) && /received [1-9]\d* B/.test(text));
 	assert.match(answered, /ESTABLISHED/);
