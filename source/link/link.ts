@@ -36,12 +36,14 @@ export type Link = {
 	close(): void;
 };
 
+// Wall-clock time read once, then advanced by the monotonic clock: frame times never go backwards
+// (NTP steps included) and keep nanosecond resolution.
+const epochNanoseconds = BigInt(Date.now()) * 1_000_000n;
+const monotonicAtEpoch = process.hrtime.bigint();
+
 export function timestampNow(): Timestamp {
-	// Date gives milliseconds; hrtime gives the sub-millisecond part so that frames taken in one
-	// millisecond still sort in the order they arrived.
-	const ms = Date.now();
-	const sub = Number(process.hrtime.bigint() % 1_000_000n);
-	return {seconds: Math.floor(ms / 1000), nanoseconds: (ms % 1000) * 1_000_000 + sub};
+	const ns = epochNanoseconds + (process.hrtime.bigint() - monotonicAtEpoch);
+	return {seconds: Number(ns / 1_000_000_000n), nanoseconds: Number(ns % 1_000_000_000n)};
 }
 
 export class LinkError extends Error {
