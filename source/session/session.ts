@@ -395,7 +395,7 @@ export class Session {
 		const result = entry.connection.receive(now, tcp, frame.tcpChecksumOk === undefined ? {} : {checksumOk: frame.tcpChecksumOk});
 		this.#replies.set(entry.id, result.respond);
 		return {
-			annotations: result.verdicts.map(toAnnotation),
+			annotations: toAnnotations(result.verdicts),
 			connection: entry.id,
 			then: () => this.#afterReceive(entry, result, tcp.payload.length, now),
 		};
@@ -562,6 +562,18 @@ function sendView(entry: Entry): SendView {
 }
 
 const annotationCache = new WeakMap<Verdict, Annotation>();
+const singleAnnotations = new WeakMap<Verdict, readonly Annotation[]>();
+
+/** Most incoming segments carry the one shared 'acceptable' verdict: share its annotation list too. */
+function toAnnotations(verdicts: readonly Verdict[]): readonly Annotation[] {
+	if (verdicts.length !== 1) return verdicts.map(toAnnotation);
+	const only = verdicts[0]!;
+	const cached = singleAnnotations.get(only);
+	if (cached) return cached;
+	const list = [toAnnotation(only)];
+	if (only.code === 'acceptable') singleAnnotations.set(only, list);
+	return list;
+}
 
 function toAnnotation(verdict: Verdict): Annotation {
 	const cached = annotationCache.get(verdict);

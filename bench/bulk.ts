@@ -1,0 +1,217 @@
+// Bulk throughput on a lab veth: synack in auto mode downloading and uploading N MiB (64 by default)
+// against the lab's kernel-stack servers, and the same transfers between two kernels (a second
+// namespace as the client, on its own veth into the lab's namespace, offloads off at both ends as
+// on the lab's link). Prints MB/s for each and the ratio synack/kernel.
+// Run: npm run bench:bulk [-- --mib N] [--json] [--profile]   (as root)
+import {execFileSync, spawnSync} from 'node:child_process';
+import {createHash} from 'node:crypto';
+import {parseArgs} from 'node:util';
+import {labTimings} from '../source/iface/arp-claim.js';
+import {chargenSlice} from '../source/lab/chargen-pattern.js';
+import {labDown, labUp, type LabInfo} from '../source/lab/index.js';
+import {openPcapLink} from '../source/link/pcap-link.js';
+import {autoPolicies} from '../source/session/auto-policies.js';
+import {Session} from '../source/session/session.js';
+import {parseIpv4} from '../source/wire/addresses.js';
+
+const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, json: {type: 'boolean', default: false}, only: {type: 'string'}}});
+const total = Number(values.mib) * (1 << 20);
+const timeLimitMs = 120_000;
+const lab = `b${process.pid}`;
+// The kernel client's namespace and link: names synack-b..., addresses in 198.18.200.0/22.
+const clientNamespace = `synack-bk${process.pid}`;
+const clientInterface = `sbk${process.pid}`.slice(0, 15);
+const labSubnet = '198.18.200.0/24';
+const serverSide = '198.18.201.1';
+const clientSide = '198.18.201.2';
+const offloads = ['tx', 'off', 'rx', 'off', 'tso', 'off', 'gso', 'off', 'gro', 'off'];
+
+type Result = {readonly name: string; readonly bytes: number; readonly seconds: number};
+const mbps = (result: Result) => result.bytes / result.seconds / 1e6;
+
+function run(command: string, args: readonly string[]): string {
+	return execFileSync(command, args, {encoding: 'utf8', timeout: timeLimitMs});
+}
+
+function tryRun(command: string, args: readonly string[]): void {
+	spawnSync(command, args, {stdio: 'ignore', timeout: 10_000});
+}
+
+function clientUp(info: LabInfo): void {
+	run('ip', ['netns', 'add', clientNamespace]);
+	run('ip', ['link', 'add', clientInterface, 'netns', clientNamespace, 'type', 'veth', 'peer', 'name', 'kclient', 'netns', info.namespace]);
+	run('ip', ['netns', 'exec', clientNamespace, 'ethtool', '-K', clientInterface, ...offloads]);
+	run('ip', ['netns', 'exec', info.namespace, 'ethtool', '-K', 'kclient', ...offloads]);
+	run('ip', ['-n', clientNamespace, 'address', 'add', `${clientSide}/24`, 'dev', clientInterface]);
+	run('ip', ['-n', info.namespace, 'address', 'add', `${serverSide}/24`, 'dev', 'kclient']);
+	run('ip', ['-n', clientNamespace, 'link', 'set', 'dev', clientInterface, 'up']);
+	run('ip', ['-n', clientNamespace, 'link', 'set', 'dev', 'lo', 'up']);
+	run('ip', ['-n', info.namespace, 'link', 'set', 'dev', 'kclient', 'up']);
+}
+
+function clientDown(): void {
+	tryRun('ip', ['netns', 'del', clientNamespace]);
+}
+
+// The kernel's client: Python in the client namespace times a GET or an upload to discard (until
+// the server's FIN, so that every byte was received), and prints bytes and seconds.
+const kernelClient = `
+import socket, sys, time
+mode, host, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
+s = socket.create_connection((host, 80 if mode == 'down' else 9))
+start = time.perf_counter()
+got = 0
+if mode == 'down':
+    s.sendall(b'GET /bytes/%d HTTP/1.0\\r\\n\\r\\n' % size)
+    buf = bytearray(1 << 20)
+    while True:
+        n = s.recv_into(buf)
+        if n == 0: break
+        got += n
+else:
+    chunk = bytes(1 << 20)
+    left = size
+    while left > 0:
+        got += s.send(chunk[:min(left, len(chunk))])
+        left = size - got
+    s.shutdown(socket.SHUT_WR)
+    while s.recv(65536): pass
+print(got, time.perf_counter() - start)
+`;
+
+function kernel(mode: 'down' | 'up'): Result {
+	const [bytes, seconds] = run('ip', ['netns', 'exec', clientNamespace, 'python3', '-c', kernelClient, mode, serverSide, String(total)]).trim().split(' ').map(Number);
+	return {name: `kernel ${mode === 'down' ? 'download' : 'upload'}`, bytes: bytes!, seconds: seconds!};
+}
+
+async function openSession(info: LabInfo): Promise<{session: Session; peer: number}> {
+	const ip = parseIpv4(info.suggestedAddress);
+	const link = await openPcapLink({iface: info.interface, ip});
+	const session = new Session({
+		link,
+		ip,
+		network: parseIpv4(info.subnet.split('/')[0]!),
+		prefixLength: info.prefixLength,
+		timings: labTimings,
+		connection: {receiveBuffer: 4 << 20},
+	});
+	await session.host.claimed();
+	session.setAuto(autoPolicies);
+	return {session, peer: parseIpv4(info.peerAddress)};
+}
+
+function waitFor(session: Session, condition: () => boolean, what: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			off();
+			reject(new Error(`${what}: not done within ${timeLimitMs} ms`));
+		}, timeLimitMs);
+		// Checked every few milliseconds, not on every frame: the check must not weigh on the measurement.
+		const poll = setInterval(() => {
+			if (!condition()) return;
+			off();
+			resolve();
+		}, 2);
+		const off = () => {
+			clearTimeout(timer);
+			clearInterval(poll);
+		};
+	});
+}
+
+async function synackDownload(info: LabInfo): Promise<Result> {
+	const {session, peer} = await openSession(info);
+	try {
+		const hash = createHash('sha256');
+		let received = 0;
+		let ended = false;
+		const id = await session.connect({ip: peer, port: 80});
+		session.serve(id, () => ({
+			name: 'bench',
+			data(chunk) {
+				received += chunk.length;
+				hash.update(chunk);
+			},
+			end(io) {
+				ended = true;
+				io.close();
+			},
+		}));
+		const start = performance.now();
+		session.syn(id);
+		session.write(id, new TextEncoder().encode(`GET /bytes/${total} HTTP/1.0\r\n\r\n`));
+		await waitFor(session, () => ended, 'synack download');
+		const seconds = (performance.now() - start) / 1000;
+		const head = received - total;
+		if (head <= 0) throw new Error(`synack download: ${received} bytes for a ${total}-byte body`);
+		return {name: 'synack download', bytes: total, seconds};
+	} finally {
+		session.close();
+	}
+}
+
+async function synackUpload(info: LabInfo): Promise<Result> {
+	const {session, peer} = await openSession(info);
+	try {
+		const id = await session.connect({ip: peer, port: 9});
+		let ended = false;
+		session.serve(id, () => ({
+			name: 'bench',
+			end() {
+				ended = true;
+			},
+		}));
+		const payload = chargenSlice(0, total);
+		const start = performance.now();
+		session.syn(id);
+		session.write(id, payload);
+		session.shutdown(id);
+		// The discard server closes after reading everything: its FIN means all arrived.
+		await waitFor(session, () => ended, 'synack upload');
+		const seconds = (performance.now() - start) / 1000;
+		return {name: 'synack upload', bytes: total, seconds};
+	} finally {
+		session.close();
+	}
+}
+
+async function main(): Promise<void> {
+	let info: LabInfo | undefined;
+	const stop = () => {
+		clientDown();
+		void labDown(lab).finally(() => process.exit(130));
+	};
+
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	try {
+		info = await labUp({name: lab, subnet: labSubnet, held: true});
+		clientUp(info);
+		const results: Result[] = [];
+		const only = values.only;
+		if (only === undefined || only === 'down') {
+			results.push(await synackDownload(info), kernel('down'));
+		}
+
+		if (only === undefined || only === 'up') {
+			results.push(await synackUpload(info), kernel('up'));
+		}
+
+		if (values.json) {
+			console.log(JSON.stringify(results.map(result => ({...result, mbps: mbps(result)}))));
+		} else {
+			console.log(`${(total / (1 << 20)).toFixed(0)} MiB each way, lab veth, offloads off`);
+			for (const result of results) console.log(`${result.name.padEnd(18)} ${mbps(result).toFixed(0).padStart(6)} MB/s  (${result.seconds.toFixed(2)} s)`);
+			for (const direction of ['download', 'upload']) {
+				const ours = results.find(result => result.name === `synack ${direction}`);
+				const theirs = results.find(result => result.name === `kernel ${direction}`);
+				if (ours && theirs) console.log(`ratio ${direction.padEnd(12)} ${(mbps(ours) / mbps(theirs) * 100).toFixed(0).padStart(6)} %`);
+			}
+		}
+	} finally {
+		clientDown();
+		await labDown(lab);
+	}
+}
+
+await main();
