@@ -4,7 +4,7 @@ import {NewReno} from './new-reno.js';
 import {type RtoConfig, RttEstimator} from './rtt.js';
 import {SendBuffer} from './send-buffer.js';
 import {type Seq, seqAdd, seqGe, seqGt, seqLt, seqSub} from './seq.js';
-import {sendsData} from './states.js';
+import {isSynchronized, sendsData} from './states.js';
 
 /** What the engine may do on its own; the session's `AutoPolicies` has this shape. */
 export type AutopilotPolicies = {
@@ -75,7 +75,7 @@ export class Autopilot {
 	#flushWanted = false;
 	#prevUna: Seq | undefined;
 	#prevDupAcks = 0;
-	#prevWnd = 0;
+	#prevWnd: number | undefined;
 	/** The largest segment the peer sent, as Linux's rcv_mss: what "full-sized" means for ACKing. */
 	#rcvMss = 536;
 	#out: SendResult[] = [];
@@ -179,6 +179,8 @@ export class Autopilot {
 	 */
 	sent(now: number): void {
 		const t = this.connection.tcb;
+		// A SYN re-bases the sequence space; ACKs are counted from there.
+		if (this.#prevUna === undefined || !isSynchronized(this.connection.state)) this.#prevUna = t.sndUna;
 		if (this.#rtoAt === undefined && t.sndUna !== t.sndNxt) this.#rtoAt = now + this.rtt.rto;
 		if (this.#pendingAckBytes() === 0) this.#ackPendingSince = undefined;
 	}
