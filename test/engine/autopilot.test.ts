@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {Autopilot, type AutopilotPolicies} from '../../source/engine/autopilot.js';
 import type {SendResult} from '../../source/engine/connection.js';
+import {NewReno} from '../../source/engine/new-reno.js';
 import {seqAdd, seqSub} from '../../source/engine/seq.js';
 import type {TcpRecord} from '../../source/wire/records.js';
 import {ACK, connectionIn, type Harness, type HarnessOptions} from '../helpers/engine.js';
@@ -226,19 +227,21 @@ describe('fast retransmit and NewReno (RFC 5681 §3.2, RFC 6582)', () => {
 		assert.equal(p.pilot.stats.fastRetransmits, 0);
 	});
 
-	test('slow start grows cwnd by the bytes acknowledged; congestion avoidance by one MSS per window', () => {
+	test('slow start grows cwnd by the bytes acknowledged', () => {
 		const {p, sent} = inFlight(10);
 		const before = p.pilot.congestion!.cwnd;
 		p.ackUpTo(sent[2]!.seq);
 		assert.equal(p.pilot.congestion!.cwnd, before + (2 * mss));
-		p.pilot.congestion!.ssthresh = p.pilot.congestion!.cwnd;
-		const cwnd = p.pilot.congestion!.cwnd;
-		p.ackUpTo(sent[5]!.seq);
-		assert.equal(p.pilot.congestion!.cwnd, cwnd, 'less than a window acknowledged');
-		p.pilot.write(new Uint8Array(20 * mss));
-		p.pilot.output(p.clock.now);
-		for (let i = 0; i < 20 && p.pilot.congestion!.cwnd === cwnd; i++) p.ackUpTo(seqAdd(p.connection.tcb.sndUna, mss));
-		assert.equal(p.pilot.congestion!.cwnd, cwnd + mss);
+	});
+
+	test('congestion avoidance grows cwnd by one MSS per window acknowledged (RFC 3465 §2.1)', () => {
+		const reno = new NewReno(mss, 0);
+		reno.ssthresh = reno.cwnd;
+		const cwnd = reno.cwnd;
+		let acks = 0;
+		for (; acks < 100 && reno.cwnd === cwnd; acks++) reno.onNewAck(acks * mss, mss, 5 * mss);
+		assert.equal(reno.cwnd, cwnd + mss);
+		assert.equal(acks * mss, cwnd, 'after one window\'s worth of ACKed bytes');
 	});
 });
 
