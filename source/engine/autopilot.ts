@@ -32,7 +32,13 @@ export type AutopilotConfig = {
 };
 
 const {SYN} = tcpFlags;
-const maxBurst = 100_000;
+/**
+ * Segments one call sends at most. The session sends the rest a moment later (`moreToSend`), after
+ * the ACKs that arrived meanwhile: one call filling a multi-megabyte window would hold the event loop
+ * for hundreds of milliseconds, and every ACK would wait that long (Linux's TCP small queues play the
+ * same part).
+ */
+const maxBurst = 64;
 
 /**
  * Auto mode for one connection: the policies of issue #6 on top of a `Connection`. I/O-free like the
@@ -73,6 +79,7 @@ export class Autopilot {
 	/** When in-order data first went unacknowledged (the delayed-ACK clock). */
 	#ackPendingSince: number | undefined;
 	#flushWanted = false;
+	#moreToSend = false;
 	#prevUna: Seq | undefined;
 	#prevDupAcks = 0;
 	#prevWnd: number | undefined;
@@ -112,6 +119,11 @@ export class Autopilot {
 	/** A delayed ACK is waiting for the end of the receive batch. */
 	get flushWanted(): boolean {
 		return this.#flushWanted;
+	}
+
+	/** The last call stopped at its burst limit with more the windows allow: call `output` again soon. */
+	get moreToSend(): boolean {
+		return this.#moreToSend;
 	}
 
 	/** Queues data to send; call `output` to send what the windows allow. */
@@ -326,7 +338,9 @@ export class Autopilot {
 			if (seqLt(this.#nxt, una)) this.#nxt = una;
 			this.#persistBackoffs = 0;
 			const flight = seqSub(t.sndNxt, una);
-			const action = this.#cc?.onNewAck(una, acked, flight) ?? 'none';
+			const cc = this.#cc;
+			const cwndLimited = cc !== undefined && flight + acked + t.sndMss > cc.cwnd;
+			const action = cc?.onNewAck(una, acked, flight, cwndLimited) ?? 'none';
 			if (flight === 0) this.#rtoAt = undefined;
 			// RFC 6298 §5.3; RFC 6582 §3.2 step 5 restarts it on the first partial ACK only.
 			else if (action === 'none' || this.#cc?.firstPartialAck) this.#rtoAt = now + this.rtt.rto;
@@ -369,7 +383,13 @@ export class Autopilot {
 		}
 
 		const mss = t.sndMss;
-		for (let i = 0; i < maxBurst; i++) {
+		this.#moreToSend = false;
+		for (let i = 0; ; i++) {
+			if (i === maxBurst) {
+				this.#moreToSend = true;
+				break;
+			}
+
 			const end = seqAdd(this.#base, this.#buffer.size);
 			const unsent = seqLt(this.#nxt, end) ? seqSub(end, this.#nxt) : 0;
 			if (unsent > 0) {

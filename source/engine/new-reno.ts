@@ -32,10 +32,11 @@ export class NewReno {
 	}
 
 	/**
-	 * SND.UNA moved forward by `acked` to `sndUna`; `flight` is SND.NXT - SND.UNA after the ACK.
+	 * SND.UNA moved forward by `acked` to `sndUna`; `flight` is SND.NXT - SND.UNA after the ACK;
+	 * `cwndLimited` says whether the flight before the ACK filled the window.
 	 * Returns 'retransmit' for a partial ACK in recovery (RFC 6582 §3.2 step 5).
 	 */
-	onNewAck(sndUna: Seq, acked: number, flight: number): CongestionAction {
+	onNewAck(sndUna: Seq, acked: number, flight: number, cwndLimited = true): CongestionAction {
 		const {mss} = this;
 		if (this.inRecovery) {
 			if (seqGt(sndUna, this.recover) || sndUna === this.recover) {
@@ -52,6 +53,8 @@ export class NewReno {
 			return 'retransmit';
 		}
 
+		// RFC 7661 §4.3 (in spirit): a window the sender did not fill says nothing about the path; do not grow it.
+		if (!cwndLimited) return 'none';
 		if (this.cwnd < this.ssthresh) {
 			// RFC 3465 §2.2: slow start by bytes acknowledged, at most L = 2*SMSS per ACK.
 			this.cwnd += Math.min(acked, 2 * mss);

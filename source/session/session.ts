@@ -418,7 +418,7 @@ export class Session {
 			this.#emitAll(entry, autopilot.output(now));
 		}
 
-		if (autopilot.flushWanted) this.#scheduleFlush(entry);
+		if (autopilot.flushWanted || autopilot.moreToSend) this.#scheduleFlush(entry);
 		this.#rearm(entry);
 	}
 
@@ -457,13 +457,15 @@ export class Session {
 
 	#output(entry: Entry): void {
 		if (entry.remote && entry.remoteMac !== undefined) this.#emitAll(entry, entry.autopilot.output(this.#clock.now()));
+		if (entry.autopilot.moreToSend) this.#scheduleFlush(entry);
 		this.#rearm(entry);
 		this.#changed();
 	}
 
 	/**
 	 * Delayed ACKs that are due go out when the current receive batch ends: frames that arrived in one
-	 * read of the capture are handled before `setImmediate` callbacks run (see Autopilot).
+	 * read of the capture are handled before `setImmediate` callbacks run (see Autopilot). A send
+	 * burst cut short at its limit continues there too, after the ACKs of the batch.
 	 */
 	#scheduleFlush(entry: Entry): void {
 		this.#flushing.add(entry);
@@ -473,12 +475,17 @@ export class Session {
 			this.#flushScheduled = false;
 			if (this.#closed) return;
 			const now = this.#clock.now();
-			for (const waiting of this.#flushing) {
-				if (waiting.remote) this.#emitAll(waiting, waiting.autopilot.flush(now));
+			const entries = [...this.#flushing];
+			this.#flushing.clear();
+			for (const waiting of entries) {
+				if (waiting.remote) {
+					this.#emitAll(waiting, waiting.autopilot.flush(now));
+					if (waiting.autopilot.moreToSend) this.#emitAll(waiting, waiting.autopilot.output(now));
+					if (waiting.autopilot.moreToSend) this.#scheduleFlush(waiting);
+				}
+
 				this.#rearm(waiting);
 			}
-
-			this.#flushing.clear();
 		});
 	}
 
