@@ -68,6 +68,8 @@ export class Autopilot {
 	#base: Seq | undefined;
 	/** BSD's snd_nxt for our data: where the next segment from the buffer starts (may trail SND.NXT after a timeout). */
 	#nxt: Seq = 0;
+	/** The end of the highest segment sent from the buffer. */
+	#sentEnd: Seq | undefined;
 	#closeWanted = false;
 	#cc: NewReno | undefined;
 	#synLost = false;
@@ -367,12 +369,12 @@ export class Autopilot {
 		const c = this.connection;
 		const t = c.tcb;
 		if (t.irs === undefined || !this.#canSend()) return;
-		if (t.sndUna === t.sndNxt && (this.#base === undefined || this.#buffer.size === 0 || seqSub(t.sndNxt, this.#base) === 0)) {
-			// Nothing in flight: our data starts at SND.NXT (manual segments may have moved it).
-			if (t.finSeq === undefined) {
-				this.#base = t.sndNxt;
-				this.#nxt = t.sndNxt;
-			}
+		// None of our data is out: it starts at SND.NXT, wherever manual segments have moved it. (Manual
+		// data sent while ours is in flight would interleave with it: `write` and `data` do not mix then.)
+		const noneOut = this.#base === undefined || this.#sentEnd === undefined || !seqGt(this.#sentEnd, this.#base);
+		if (noneOut && t.finSeq === undefined && this.#base !== t.sndNxt) {
+			this.#base = t.sndNxt;
+			this.#nxt = t.sndNxt;
 		}
 
 		if (this.#base === undefined) return;
@@ -403,14 +405,13 @@ export class Autopilot {
 				continue;
 			}
 
-			if (!this.#closeWanted || unsent > 0) break;
 			if (t.finSeq === undefined) {
-				if (!sendsData(c.state)) break;
+				if (!this.#closeWanted || !sendsData(c.state)) break;
 				this.#emit(c.sendFin(now));
 				this.#nxt = c.tcb.sndNxt;
 				this.#armRto(now);
 			} else if (this.#nxt === t.finSeq) {
-				// Going back after a timeout: the FIN again.
+				// Going back after a timeout: the FIN again (ours, or one sent by hand).
 				this.#emit(c.sendFin(now));
 				this.#nxt = seqAdd(t.finSeq, 1);
 			}
@@ -439,6 +440,7 @@ export class Autopilot {
 		}
 
 		this.#nxt = seqAdd(seq, size);
+		if (this.#sentEnd === undefined || seqGt(this.#nxt, this.#sentEnd)) this.#sentEnd = this.#nxt;
 		this.#armRto(now);
 	}
 
@@ -488,7 +490,7 @@ export class Autopilot {
 			if (result) this.#emit(result);
 		} else {
 			this.#cc?.onTimeout(seqSub(t.sndNxt, t.sndUna), t.sndNxt);
-			if (this.#base !== undefined && t.sndUna === this.#base && (this.#buffer.size > 0 || t.finSeq !== undefined)) {
+			if (this.#base !== undefined && t.sndUna === this.#base && this.#buffer.size > 0) {
 				// Go back N: everything from SND.UNA again, as the congestion window allows.
 				this.#nxt = t.sndUna;
 				this.#output(now);
@@ -532,6 +534,7 @@ export class Autopilot {
 		this.#emit(seq === t.sndNxt ? c.sendData(now, bytes) : c.sendData(now, bytes, {seq}));
 		this.#timing = undefined;
 		if (seqLt(this.#nxt, c.tcb.sndNxt)) this.#nxt = c.tcb.sndNxt;
+		if (this.#sentEnd === undefined || seqGt(c.tcb.sndNxt, this.#sentEnd)) this.#sentEnd = c.tcb.sndNxt;
 		this.#persistBackoffs++;
 		this.#checkPersist(now);
 	}

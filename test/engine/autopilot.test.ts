@@ -316,3 +316,24 @@ describe('window updates and FIN', () => {
 		assert.equal(p.connection.state, 'TIME-WAIT');
 	});
 });
+
+describe('auto mode beside manual actions', () => {
+	test('written data starts after data sent by hand', () => {
+		const p = pilotIn();
+		p.connection.sendData(0, new Uint8Array(5));
+		p.pilot.sent(0);
+		p.pilot.write(new Uint8Array(10));
+		const [ours] = segments(p.pilot.output(0));
+		assert.equal(ours!.seq, seqAdd(p.iss, 1 + 5));
+		assert.equal(p.connection.tcb.sndNxt, seqAdd(p.iss, 1 + 15));
+	});
+
+	test('a FIN sent by hand is retransmitted on timeout', () => {
+		const p = pilotIn();
+		const fin = p.connection.sendFin(0).segment;
+		p.pilot.sent(0);
+		const [again] = p.at(1000);
+		assert.equal(again!.seq, fin.seq);
+		assert.equal(again!.flags & 0x01, 1);
+	});
+});
