@@ -135,6 +135,14 @@ export class Host {
 		return this.#record('out', bytes, decodeFrame(bytes), timestampNow(), annotations, connection);
 	}
 
+	/**
+	 * Logs a frame that did not cross the wire now: one a fault kept from being sent, or an incoming
+	 * frame a fault held back and hands to the engine late. The capture file never sees these.
+	 */
+	note(direction: Direction, bytes: Uint8Array, annotations: readonly Annotation[], connection?: number): LogEntry {
+		return this.#record(direction, bytes, decodeFrame(bytes), timestampNow(), annotations, connection);
+	}
+
 	close(): void {
 		if (this.#closed) return;
 		this.#closed = true;

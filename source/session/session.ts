@@ -7,13 +7,16 @@ import type {Verdict} from '../engine/verdict.js';
 import type {ArpClaimSnapshot} from '../iface/arp-claim.js';
 import type {Link, LinkStats} from '../link/link.js';
 import type {Endpoint} from '../wire/addresses.js';
-import {encodeFrame, type FrameOverrides} from '../wire/encode.js';
+import {encodeFrame, exactOverrides, type FrameOverrides, frameSpecOf} from '../wire/encode.js';
 import type {DecodedFrame, MacAddress, TcpRecord} from '../wire/records.js';
 import {type Clock, Deadline, realClock} from './clock.js';
 import {type AppFactory, type AppIo, type AppName, type ConnectionApp, appFactory} from './apps.js';
 import {type AutoPolicies, manualPolicies} from './auto-policies.js';
 import {Host, type HostOptions, type IpHandler} from './host.js';
 import type {Annotation, LogEntry, LogTotals} from './packet-log.js';
+import {faultAnnotations, type FaultView, SessionFaults} from './session-faults.js';
+import {decodeFrame} from '../wire/decode.js';
+import type {OutgoingEffect} from '../engine/faults.js';
 
 export type SessionOptions = HostOptions & {
 	/** Defaults for every connection's engine (options offered, buffers, ISS...). */
@@ -69,6 +72,8 @@ export type SessionSnapshot = {
 	readonly log: {readonly count: number; readonly size: number; readonly totals: LogTotals};
 	readonly link: LinkStats;
 	readonly auto: AutoPolicies;
+	/** Faults pending or in force (the `x` menu, `fault` steps). */
+	readonly faults: readonly FaultView[];
 };
 
 export class SessionError extends Error {
@@ -91,6 +96,8 @@ type Entry = {
 	serve: AppFactory | undefined;
 	app: ConnectionApp | undefined;
 	io: AppIo | undefined;
+	/** Incoming frames a `reorder` fault holds until the next one for this connection has been taken. */
+	reordered: DecodedFrame[];
 };
 
 const droppedAnnotation: Annotation = {code: 'dropped', text: 'dropped (fault)', severity: 'warn'};
@@ -105,6 +112,10 @@ let ipIdentification = 0;
  */
 export class Session {
 	readonly host: Host;
+	/** Faults for the segments this session sends and takes (engine/faults.ts vocabulary). */
+	readonly faults: SessionFaults;
+	/** An outgoing frame a `swap` fault holds until the next one has gone out. */
+	#swapped: {entry: Entry; bytes: Uint8Array} | undefined;
 	readonly #clock: Clock;
 	readonly #entries = new Map<number, Entry>();
 	readonly #listeners = new Set<() => void>();
@@ -125,6 +136,7 @@ export class Session {
 		this.#defaults = options.connection;
 		this.#autopilotConfig = options.autopilot;
 		this.host = new Host(options);
+		this.faults = new SessionFaults(this.#clock, () => this.#changed());
 		this.host.handleIp(frame => this.#receive(frame));
 		this.host.onChange(() => this.#changed());
 	}
@@ -299,6 +311,7 @@ export class Session {
 			log: {count: log.count, size: log.size, totals: log.totals()},
 			link: this.link.stats(),
 			auto: this.#auto,
+			faults: this.faults.view(),
 		};
 		return this.#snapshot;
 	};
@@ -326,6 +339,7 @@ export class Session {
 			serve: undefined,
 			app: undefined,
 			io: undefined,
+			reordered: [],
 		};
 		this.#entries.set(id, entry);
 		this.#changed();
@@ -352,18 +366,73 @@ export class Session {
 	}
 
 	#emit(entry: Entry, result: SendResult, frame?: FrameOverrides): LogEntry {
-		const remote = entry.remote!;
-		const bytes = encodeFrame(
+		const annotations = toAnnotations(result.verdicts);
+		const effect = this.faults.any ? this.faults.outgoing(result.segment) : undefined;
+		let logged: LogEntry;
+		if (effect === undefined || effect.notes.length === 0) {
+			logged = this.#transmit(entry, this.#encode(entry, result.segment, frame), annotations);
+		} else {
+			logged = this.#emitFaulty(entry, effect, frame, [...annotations, ...faultAnnotations(effect.notes)]);
+		}
+
+		this.#apply(entry, result.events);
+		return logged;
+	}
+
+	#encode(entry: Entry, segment: TcpRecord, frame?: FrameOverrides, ttl = 64): Uint8Array {
+		return encodeFrame(
 			{
 				ethernet: {destination: entry.remoteMac!, source: this.host.mac},
 				// RFC 791 §3.2 / RFC 6864: a fresh identification per datagram; DF set, as Linux sends TCP.
-				ipv4: {source: this.host.ip, destination: remote.ip, ttl: 64, dontFragment: true, identification: (ipIdentification = (ipIdentification + 1) & 0xff_ff)},
-				tcp: result.segment,
+				ipv4: {source: this.host.ip, destination: entry.remote!.ip, ttl, dontFragment: true, identification: (ipIdentification = (ipIdentification + 1) & 0xff_ff)},
+				tcp: segment,
 			},
 			frame,
 		);
-		const logged = this.host.send(bytes, result.verdicts.map(toAnnotation), entry.id);
-		this.#apply(entry, result.events);
+	}
+
+	/** Sends and logs a frame; a frame a `swap` fault held goes out right after it. */
+	#transmit(entry: Entry, bytes: Uint8Array, annotations: readonly Annotation[]): LogEntry {
+		const logged = this.host.send(bytes, annotations, entry.id);
+		const held = this.#swapped;
+		if (held) {
+			this.#swapped = undefined;
+			this.host.send(held.bytes, faultAnnotations(['sent after the segment it was swapped with (fault)']), held.entry.id);
+		}
+
+		return logged;
+	}
+
+	/** A segment some fault applies to: broken on the wire, sent twice, late, out of order, or not at all. */
+	#emitFaulty(entry: Entry, effect: OutgoingEffect, frame: FrameOverrides | undefined, annotations: readonly Annotation[]): LogEntry {
+		let checksum: number | 'bad' | undefined = effect.badTcpChecksum ? 'bad' : frame?.tcp?.checksum;
+		if (effect.checksumOf && checksum === undefined) {
+			// The checksum of the bytes as they were before the "transit" corruption.
+			checksum = decodeFrame(this.#encode(entry, effect.checksumOf, frame)).tcp!.checksum;
+		}
+
+		const overrides: FrameOverrides = {
+			...frame,
+			...(effect.badIpChecksum ? {ipv4: {...frame?.ipv4, checksum: 'bad'}} : {}),
+			...(checksum === undefined ? {} : {tcp: {...frame?.tcp, checksum}}),
+		};
+		const bytes = this.#encode(entry, effect.segment, overrides, effect.ttl);
+		if (effect.copies === 0) return this.host.note('out', bytes, annotations, entry.id);
+		if (effect.delayMs > 0 || effect.swap) {
+			const logged = this.host.note('out', bytes, [...annotations, ...faultAnnotations([effect.swap ? 'held until the next segment has gone out' : `held: goes out in ${effect.delayMs} ms`])], entry.id);
+			const release = () => {
+				if (this.#closed) return;
+				if (effect.swap) this.#swapped = {entry, bytes};
+				else for (let copy = 0; copy < effect.copies; copy++) this.host.send(bytes, faultAnnotations([`sent ${effect.delayMs} ms late (fault)`]), entry.id);
+			};
+
+			if (effect.delayMs > 0) setTimeout(release, effect.delayMs);
+			else release();
+			return logged;
+		}
+
+		const logged = this.#transmit(entry, bytes, annotations);
+		for (let copy = 1; copy < effect.copies; copy++) this.host.send(bytes, faultAnnotations(['the same segment again (fault)']), entry.id);
 		return logged;
 	}
 
@@ -371,12 +440,31 @@ export class Session {
 		for (const result of results) this.#emit(entry, result);
 	}
 
-	#receive(frame: DecodedFrame): ReturnType<IpHandler> {
+	#receive(frame: DecodedFrame, late = false): ReturnType<IpHandler> {
 		const tcp = frame.tcp;
 		const ipv4 = frame.ipv4!;
 		if (!tcp) return undefined;
 		const entry = this.#find(ipv4.source, tcp);
-		if (this.#drop?.(frame)) return entry ? {annotations: [droppedAnnotation], connection: entry.id} : {annotations: [droppedAnnotation]};
+		if (!late && this.#drop?.(frame)) return entry ? {annotations: [droppedAnnotation], connection: entry.id} : {annotations: [droppedAnnotation]};
+		let again = 0;
+		let faultNotes: Annotation[] = [];
+		if (entry && !late && this.faults.any) {
+			const effect = this.faults.incoming(tcp);
+			faultNotes = faultAnnotations(effect.notes);
+			if (!effect.deliver) return {annotations: faultNotes, connection: entry.id};
+			if (effect.reorder) {
+				entry.reordered.push(frame);
+				return {annotations: faultNotes, connection: entry.id};
+			}
+
+			if (effect.delayMs > 0) {
+				setTimeout(() => this.#deliverLate(frame, `taken ${effect.delayMs} ms late (fault)`), effect.delayMs);
+				return {annotations: faultNotes, connection: entry.id};
+			}
+
+			again = effect.copies - 1;
+		}
+
 		if (!entry) {
 			const answer = answerWithoutConnection(tcp);
 			const rst = answer.respond;
@@ -394,11 +482,29 @@ export class Session {
 		const now = this.#clock.now();
 		const result = entry.connection.receive(now, tcp, frame.tcpChecksumOk === undefined ? {} : {checksumOk: frame.tcpChecksumOk});
 		this.#replies.set(entry.id, result.respond);
+		const reordered = late ? [] : entry.reordered.splice(0);
 		return {
-			annotations: toAnnotations(result.verdicts),
+			annotations: [...faultNotes, ...toAnnotations(result.verdicts)],
 			connection: entry.id,
-			then: () => this.#afterReceive(entry, result, tcp.payload.length, now),
+			then: () => {
+				this.#afterReceive(entry, result, tcp.payload.length, now);
+				for (let copy = 0; copy < again; copy++) this.#deliverLate(frame, 'taken again (fault)');
+				for (const held of reordered) this.#deliverLate(held, 'taken after the segment behind it (fault)');
+			},
 		};
+	}
+
+	/**
+	 * Hands the engine a frame a fault held back (or repeats one). It did not cross the wire again, so
+	 * it is logged as a note, with what the engine made of it.
+	 */
+	#deliverLate(frame: DecodedFrame, why: string): void {
+		if (this.#closed) return;
+		const spec = frameSpecOf(frame);
+		const bytes = spec ? encodeFrame(spec, exactOverrides(frame)) : new Uint8Array(0);
+		const handled = this.#receive(frame, true);
+		this.host.note('in', bytes, [...faultAnnotations([why]), ...(handled?.annotations ?? [])], handled?.connection);
+		handled?.then?.();
 	}
 
 	/** After the incoming frame is logged: the app reads, then auto mode answers and sends. */
