@@ -84,6 +84,10 @@ function kernel(mode: 'down' | 'up'): Result {
 	return {name: `kernel ${mode === 'down' ? 'download' : 'upload'}`, bytes: bytes!, seconds: seconds!};
 }
 
+// The open session, closed before the lab goes down: cap aborts the process when the interface of
+// an open capture vanishes.
+let openNow: Session | undefined;
+
 async function openSession(info: LabInfo): Promise<{session: Session; peer: number}> {
 	const ip = parseIpv4(info.suggestedAddress);
 	const link = await openPcapLink({iface: info.interface, ip});
@@ -95,6 +99,7 @@ async function openSession(info: LabInfo): Promise<{session: Session; peer: numb
 		timings: labTimings,
 		connection: {receiveBuffer: 4 << 20},
 	});
+	openNow = session;
 	await session.host.claimed();
 	session.setAuto(autoPolicies);
 	return {session, peer: parseIpv4(info.peerAddress)};
@@ -178,6 +183,7 @@ async function synackUpload(info: LabInfo): Promise<Result> {
 async function main(): Promise<void> {
 	let info: LabInfo | undefined;
 	const stop = () => {
+		openNow?.close();
 		clientDown();
 		void labDown(lab).finally(() => process.exit(130));
 	};
@@ -209,6 +215,7 @@ async function main(): Promise<void> {
 			}
 		}
 	} finally {
+		openNow?.close();
 		clientDown();
 		await labDown(lab);
 	}
