@@ -178,8 +178,8 @@ export class Autopilot {
 		if (!this.policies.windowUpdate || edge === undefined || c.tcb.irs === undefined) return this.#out;
 		const {rcvNxt} = c.tcb;
 		const left = seqGe(edge, rcvNxt) ? seqSub(edge, rcvNxt) : 0;
-		const now_ = c.rcvWnd;
-		if (2 * left <= c.receiveBuffer && now_ >= 2 * left && now_ - left >= Math.min(c.tcb.mss, c.receiveBuffer / 2)) {
+		const open = c.rcvWnd;
+		if (2 * left <= c.receiveBuffer && open >= 2 * left && open - left >= Math.min(c.tcb.mss, c.receiveBuffer / 2)) {
 			this.stats.windowUpdates++;
 			this.#sendAck(now);
 		}
