@@ -3,6 +3,8 @@
 export type FlagDefinition = {
 	readonly type: 'boolean' | 'string' | 'number';
 	readonly shortFlag?: string;
+	/** The flag may be given more than once; its value is then a list. */
+	readonly isMultiple?: boolean;
 	/** One line for the help text. */
 	readonly description: string;
 };
@@ -21,12 +23,14 @@ export const flagDefinitions = {
 	mac: {type: 'string', description: 'send from this MAC instead of the interface\'s'},
 	sport: {type: 'number', description: 'our TCP port (default: a random ephemeral one)'},
 	pcap: {type: 'string', description: 'also write every frame in and out to this pcap file'},
+	lab: {type: 'boolean', description: 'with run: make a fresh lab for the script ($peer is its kernel), remove it after'},
+	var: {type: 'string', isMultiple: true, description: 'with run: NAME=VALUE sets $NAME in the script (repeatable)'},
 	probe: {type: 'boolean', description: 'with --no-probe: announce the address at once, without RFC 5227 probes'},
 } as const satisfies Record<string, FlagDefinition>;
 
 export type FlagName = keyof typeof flagDefinitions;
 
-type FlagValue<Definition> = Definition extends {type: 'boolean'} ? boolean : Definition extends {type: 'number'} ? number : string;
+type FlagValue<Definition> = Definition extends {isMultiple: true} ? string[] : Definition extends {type: 'boolean'} ? boolean : Definition extends {type: 'number'} ? number : string;
 
 export type Flags = {readonly [Name in FlagName]?: FlagValue<(typeof flagDefinitions)[Name]>};
 

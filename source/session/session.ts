@@ -216,8 +216,10 @@ export class Session {
 	read(id: number, max?: number): Uint8Array {
 		const entry = this.#entry(id);
 		const bytes = entry.connection.read(max);
+		// Reading nothing changes nothing: no notification, so a subscriber that reads stays finite.
+		if (bytes.length === 0) return bytes;
 		entry.bytesRead += bytes.length;
-		if (bytes.length > 0 && entry.remote) this.#emitAll(entry, entry.autopilot.afterRead(this.#clock.now()));
+		if (entry.remote) this.#emitAll(entry, entry.autopilot.afterRead(this.#clock.now()));
 		this.#rearm(entry);
 		this.#changed();
 		return bytes;
