@@ -234,6 +234,14 @@ export class Connection {
 		return seqAdd(t.lastAckSent, this.#lastWindowOut * 2 ** t.rcvWscale);
 	}
 
+	/**
+	 * The window field that really went out on our last segment, when a fault changed it after this
+	 * connection built the segment: what the peer believes our window is.
+	 */
+	windowSent(field: number): void {
+		this.#lastWindowOut = field;
+	}
+
 	/** Takes every in-order octet received so far as the chunks they came in (no copy). */
 	readChunks(): Uint8Array[] {
 		return this.#received.readChunks();
@@ -575,7 +583,8 @@ export class Connection {
 		const bare = !hasFlag(segment, SYN) && !hasFlag(segment, FIN);
 		if (bare && payload <= 1 && segment.seq === seqAdd(t.rcvNxt, -1)) {
 			this.#wantAck('probe');
-			if (rcvWnd === 0) {
+			// The window the peer saw is the one on the wire, which a fault may have closed (windowSent).
+			if (rcvWnd === 0 || this.#lastWindowOut === 0) {
 				this.#note('zero-window-probe', 'zero-window probe (seq RCV.NXT-1, as Linux sends it): a real stack answers with an ACK', 'RFC 9293 §3.8.6.1');
 			} else {
 				this.#note('keepalive', `keepalive: seq RCV.NXT-1 with ${payload} octet(s): a real stack answers with an ACK`, 'RFC 9293 §3.8.4, RFC 1122 §4.2.3.6');

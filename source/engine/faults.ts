@@ -52,6 +52,9 @@ export type ActivePlan = FaultPlan & {
 
 /** What to do with one outgoing segment. */
 export type OutgoingEffect = {
+	/** The segment as the connection built it. */
+	readonly original: TcpRecord;
+	/** The segment as it goes on the wire. */
 	readonly segment: TcpRecord;
 	readonly badTcpChecksum: boolean;
 	readonly badIpChecksum: boolean;
@@ -117,7 +120,7 @@ export class FaultPlans {
 
 	applyOutgoing(now: number, segment: TcpRecord): OutgoingEffect {
 		this.#expire(now);
-		let effect: OutgoingEffect = {segment, badTcpChecksum: false, badIpChecksum: false, copies: 1, delayMs: 0, swap: false, notes: []};
+		let effect: OutgoingEffect = {original: segment, segment, badTcpChecksum: false, badIpChecksum: false, copies: 1, delayMs: 0, swap: false, notes: []};
 		for (const plan of this.#take(now, 'out', segment)) {
 			effect = applyOut(effect, plan.fault as OutgoingFault);
 		}

@@ -15,6 +15,7 @@ import {type AutoPolicies, manualPolicies} from './auto-policies.js';
 import {Host, type HostOptions, type IpHandler} from './host.js';
 import type {Annotation, LogEntry, LogTotals} from './packet-log.js';
 import {faultAnnotations, type FaultView, SessionFaults} from './session-faults.js';
+import {Explainer} from './explain.js';
 import {decodeFrame} from '../wire/decode.js';
 import type {OutgoingEffect} from '../engine/faults.js';
 
@@ -114,6 +115,7 @@ export class Session {
 	readonly host: Host;
 	/** Faults for the segments this session sends and takes (engine/faults.ts vocabulary). */
 	readonly faults: SessionFaults;
+	readonly #explainer = new Explainer();
 	/** An outgoing frame a `swap` fault holds until the next one has gone out. */
 	#swapped: {entry: Entry; bytes: Uint8Array} | undefined;
 	readonly #clock: Clock;
@@ -419,6 +421,7 @@ export class Session {
 			...(checksum === undefined ? {} : {tcp: {...frame?.tcp, checksum}}),
 		};
 		const bytes = this.#encode(entry, effect.segment, overrides, effect.ttl);
+		if (effect.segment.window !== effect.original.window) entry.connection.windowSent(effect.segment.window);
 		if (effect.copies === 0) return this.host.note('out', bytes, annotations, entry.id);
 		if (effect.delayMs > 0 || effect.swap) {
 			const logged = this.host.note('out', bytes, [...annotations, ...faultAnnotations([effect.swap ? 'held until the next segment has gone out' : `held: goes out in ${effect.delayMs} ms`])], entry.id);
@@ -453,7 +456,11 @@ export class Session {
 		if (entry && !late && this.faults.any) {
 			const effect = this.faults.incoming(tcp);
 			faultNotes = faultAnnotations(effect.notes);
-			if (!effect.deliver) return {annotations: faultNotes, connection: entry.id};
+			if (!effect.deliver) {
+				this.#explainer.incoming(entry.id, tcp, this.#clock.now() / 1000, false);
+				return {annotations: faultNotes, connection: entry.id};
+			}
+
 			if (effect.reorder) {
 				entry.reordered.push(frame);
 				return {annotations: faultNotes, connection: entry.id};
@@ -486,7 +493,7 @@ export class Session {
 		this.#replies.set(entry.id, result.respond);
 		const reordered = late ? [] : entry.reordered.splice(0);
 		return {
-			annotations: [...faultNotes, ...toAnnotations(result.verdicts)],
+			annotations: [...faultNotes, ...toAnnotations(result.verdicts), ...this.#explainer.incoming(entry.id, tcp, now / 1000, result.verdicts.some(verdict => verdict.code === 'retransmission'))],
 			connection: entry.id,
 			then: () => {
 				this.#afterReceive(entry, result, tcp.payload.length, now);
