@@ -132,7 +132,7 @@ export class Host {
 	/** Sends a frame and logs it. */
 	send(bytes: Uint8Array, annotations: readonly Annotation[] = [], connection?: number): LogEntry {
 		this.link.send(bytes);
-		return this.#record('out', bytes, decodeFrame(bytes), timestampNow(), annotations, connection);
+		return this.#record('out', bytes, timestampNow(), annotations, connection);
 	}
 
 	/**
@@ -140,7 +140,7 @@ export class Host {
 	 * frame a fault held back and hands to the engine late. The capture file never sees these.
 	 */
 	note(direction: Direction, bytes: Uint8Array, annotations: readonly Annotation[], connection?: number): LogEntry {
-		return this.#record(direction, bytes, decodeFrame(bytes), timestampNow(), annotations, connection);
+		return this.#record(direction, bytes, timestampNow(), annotations, connection);
 	}
 
 	close(): void {
@@ -157,7 +157,7 @@ export class Host {
 		const frame = decodeFrame(captured.bytes);
 		if (!frame.arp) {
 			const handled = frame.ipv4?.destination === this.ip ? this.#ipHandler?.(frame) : undefined;
-			this.#record('in', captured.bytes, frame, captured.timestamp, handled?.annotations ?? [], handled?.connection);
+			this.#record('in', captured.bytes, captured.timestamp, handled?.annotations ?? [], handled?.connection);
 			handled?.then?.();
 			return;
 		}
@@ -172,7 +172,7 @@ export class Host {
 		}
 
 		// Logged before our answer, so the log reads in the order things happened.
-		this.#record('in', captured.bytes, frame, captured.timestamp, annotations);
+		this.#record('in', captured.bytes, captured.timestamp, annotations);
 		this.#sendArp(reply);
 		this.#rearm();
 		this.#settleClaim();
@@ -223,8 +223,8 @@ export class Host {
 		}
 	}
 
-	#record(direction: Direction, bytes: Uint8Array, frame: DecodedFrame, timestamp: LogEntry['timestamp'], annotations: readonly Annotation[], connection?: number): LogEntry {
-		const entry = this.log.append(connection === undefined ? {direction, timestamp, bytes, frame, annotations} : {direction, timestamp, bytes, frame, annotations, connection});
+	#record(direction: Direction, bytes: Uint8Array, timestamp: LogEntry['timestamp'], annotations: readonly Annotation[], connection?: number): LogEntry {
+		const entry = this.log.append(connection === undefined ? {direction, timestamp, bytes, annotations} : {direction, timestamp, bytes, annotations, connection});
 		this.#changed();
 		return entry;
 	}

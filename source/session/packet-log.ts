@@ -1,5 +1,6 @@
 import type {Timestamp} from '../link/link.js';
 import type {Severity} from '../engine/verdict.js';
+import {decodeFrame} from '../wire/decode.js';
 import type {DecodedFrame} from '../wire/records.js';
 
 export type Direction = 'in' | 'out';
@@ -18,11 +19,38 @@ export type LogEntry = {
 	readonly direction: Direction;
 	readonly timestamp: Timestamp;
 	readonly bytes: Uint8Array;
+	/** Decoded when first read: frames nobody looks at (a bulk transfer's) cost no decode and no memory. */
 	readonly frame: DecodedFrame;
 	readonly annotations: readonly Annotation[];
 	/** The connection the frame belongs to, when one does. */
 	readonly connection?: number;
 };
+
+export type NewEntry = Omit<LogEntry, 'number' | 'frame'>;
+
+class Logged implements LogEntry {
+	readonly number: number;
+	readonly direction: Direction;
+	readonly timestamp: Timestamp;
+	readonly bytes: Uint8Array;
+	readonly annotations: readonly Annotation[];
+	readonly connection?: number;
+	#frame: DecodedFrame | undefined;
+
+	constructor(number: number, entry: NewEntry) {
+		this.number = number;
+		this.direction = entry.direction;
+		this.timestamp = entry.timestamp;
+		this.bytes = entry.bytes;
+		this.annotations = entry.annotations;
+		if (entry.connection !== undefined) this.connection = entry.connection;
+	}
+
+	get frame(): DecodedFrame {
+		this.#frame ??= decodeFrame(this.bytes);
+		return this.#frame;
+	}
+}
 
 export type LogTotals = {
 	readonly framesIn: number;
@@ -45,8 +73,8 @@ export class PacketLog {
 		this.#ring = new Array<LogEntry | undefined>(capacity);
 	}
 
-	append(entry: Omit<LogEntry, 'number'>): LogEntry {
-		const full: LogEntry = {...entry, number: this.#count + 1};
+	append(entry: NewEntry): LogEntry {
+		const full = new Logged(this.#count + 1, entry);
 		this.#ring[this.#next] = full;
 		this.#next = (this.#next + 1) % this.capacity;
 		this.#count++;

@@ -10,7 +10,6 @@ import {followingView} from '../../source/ui/log-view.js';
 import {hexDump} from '../../source/ui/hex-dump.js';
 import {editorKeys, keymap, offers, keyName} from '../../source/ui/keymap.js';
 import {PacketLog} from '../../source/session/packet-log.js';
-import {decodeFrame} from '../../source/wire/decode.js';
 import {encodeFrame} from '../../source/wire/encode.js';
 import {makeSegment} from '../../source/engine/segment.js';
 import {tcpFlags} from '../../source/wire/records.js';
@@ -20,8 +19,7 @@ import {memorySession, ourIp, peerIp} from './peer.js';
 function frameLog(count: number): PacketLog {
 	const log = new PacketLog(100_000);
 	const bytes = encodeFrame({ethernet: {destination: 2, source: 1}, ipv4: {source: ourIp, destination: peerIp, ttl: 64}, tcp: makeSegment({sourcePort: 40_000, destinationPort: 80, seq: 1, ack: 0, flags: tcpFlags.SYN, window: 1000, options: []})});
-	const frame = decodeFrame(bytes);
-	for (let i = 0; i < count; i++) log.append({direction: i % 2 === 0 ? 'out' : 'in', timestamp: {seconds: i, nanoseconds: 0}, bytes, frame, annotations: []});
+	for (let i = 0; i < count; i++) log.append({direction: i % 2 === 0 ? 'out' : 'in', timestamp: {seconds: i, nanoseconds: 0}, bytes, annotations: []});
 	return log;
 }
 
