@@ -12,6 +12,21 @@ const remembered = 256;
  */
 export class Explainer {
 	readonly #segments = new Map<number, Map<string, Copies>>();
+	/** Segments a fault dropped whose repeat has not come yet, per connection. */
+	readonly #awaited = new Map<number, Set<string>>();
+
+	/** A fault dropped this segment: its repeat will be a retransmission the engine cannot see as one. */
+	dropped(connection: number, tcp: TcpRecord, now: number): void {
+		this.incoming(connection, tcp, now, false);
+		const awaited = this.#awaited.get(connection) ?? new Set<string>();
+		awaited.add(keyOf(tcp));
+		this.#awaited.set(connection, awaited);
+	}
+
+	/** Whether segments of this connection still need watching (a dropped one has not come again). */
+	watching(connection: number): boolean {
+		return (this.#awaited.get(connection)?.size ?? 0) > 0;
+	}
 
 	/**
 	 * Every incoming segment of a connection, dropped ones included; `now` in seconds;
@@ -25,7 +40,8 @@ export class Explainer {
 			this.#segments.set(connection, seen);
 		}
 
-		const key = `${tcp.seq}:${seqAdd(tcp.seq, tcp.payload.length)}`;
+		const key = keyOf(tcp);
+		this.#awaited.get(connection)?.delete(key);
 		const copies = seen.get(key);
 		if (!copies) {
 			seen.set(key, {last: now, interval: undefined});
@@ -49,5 +65,10 @@ export class Explainer {
 
 	forget(connection: number): void {
 		this.#segments.delete(connection);
+		this.#awaited.delete(connection);
 	}
+}
+
+function keyOf(tcp: TcpRecord): string {
+	return `${tcp.seq}:${seqAdd(tcp.seq, tcp.payload.length)}`;
 }

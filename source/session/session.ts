@@ -457,7 +457,7 @@ export class Session {
 			const effect = this.faults.incoming(tcp);
 			faultNotes = faultAnnotations(effect.notes);
 			if (!effect.deliver) {
-				this.#explainer.incoming(entry.id, tcp, this.#clock.now() / 1000, false);
+				this.#explainer.dropped(entry.id, tcp, this.#clock.now() / 1000);
 				return {annotations: faultNotes, connection: entry.id};
 			}
 
@@ -493,7 +493,7 @@ export class Session {
 		this.#replies.set(entry.id, result.respond);
 		const reordered = late ? [] : entry.reordered.splice(0);
 		return {
-			annotations: [...faultNotes, ...toAnnotations(result.verdicts), ...this.#explainer.incoming(entry.id, tcp, now / 1000, result.verdicts.some(verdict => verdict.code === 'retransmission'))],
+			annotations: [...faultNotes, ...toAnnotations(result.verdicts), ...this.#explain(entry, tcp, now, result.verdicts)],
 			connection: entry.id,
 			then: () => {
 				this.#afterReceive(entry, result, tcp.payload.length, now);
@@ -501,6 +501,16 @@ export class Session {
 				for (const held of reordered) this.#deliverLate(held, 'taken after the segment behind it (fault)');
 			},
 		};
+	}
+
+	/**
+	 * Explanations need each segment's history, which costs a map entry per segment: kept only while
+	 * faults are in force or the peer is retransmitting, never on a clean bulk transfer's hot path.
+	 */
+	#explain(entry: Entry, tcp: TcpRecord, now: number, verdicts: readonly Verdict[]): Annotation[] {
+		const retransmission = verdicts.some(verdict => verdict.code === 'retransmission');
+		if (!retransmission && !this.faults.any && !this.#explainer.watching(entry.id)) return [];
+		return this.#explainer.incoming(entry.id, tcp, now / 1000, retransmission);
 	}
 
 	/**
