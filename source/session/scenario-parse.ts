@@ -23,6 +23,21 @@ export type SegmentFields = {
 	readonly data?: Uint8Array;
 	/** `expect` only: the payload length. */
 	readonly len?: Value;
+	/** `expect` only: `win>1000`, `len<=536`: bounds on numbers (relative ones compared as shown). */
+	readonly bounds?: readonly FieldBound[];
+	/** `expect` only: exactly these option kinds (NOP and EOL aside, in any order), values checked where given. */
+	readonly expectOptions?: readonly OptionCheck[];
+};
+
+export type BoundedField = 'seq' | 'ack' | 'win' | 'urg' | 'len';
+
+export type FieldBound = {readonly field: BoundedField; readonly operator: '<' | '<=' | '>' | '>='; readonly value: Value};
+
+/** An option an `expect` requires: its kind alone (`ts`, `wscale`), a value (`mss=1460`), or SACK blocks relative to our ISS (`sack=11:21`). */
+export type OptionCheck = {
+	readonly kind: TcpOption['kind'];
+	readonly equals?: TcpOption;
+	readonly blocks?: ReadonlyArray<readonly [Value, Value]>;
 };
 
 export type Step = {readonly line: number; readonly text: string} & (
@@ -162,15 +177,29 @@ function flags(token: Token | undefined, after: Token): number {
 	return parsed;
 }
 
-/** `seq=1 ack=1 win=502 urg=0 len=10 data="..." hex=0a0b mss=1460 sackOK wscale=7 ts=1,0 nop eol noopts`. */
-function segmentFields(tokens: readonly Token[], allowLength: boolean): {fields: SegmentFields; rest: Token[]} {
+/** `seq=1 ack=1 win=502 urg=0 len=10 data="..." hex=0a0b mss=1460 sackOK wscale=7 ts=1,0 nop eol noopts`; in `expect` also `win>N` and bare option names. */
+function segmentFields(tokens: readonly Token[], forExpect: boolean): {fields: SegmentFields; rest: Token[]} {
 	const fields: {-readonly [K in keyof SegmentFields]: SegmentFields[K]} = {};
 	const options: TcpOption[] = [];
+	const checks: OptionCheck[] = [];
+	const bounds: FieldBound[] = [];
 	let noOptions = false;
 	const rest: Token[] = [];
 	for (const token of tokens) {
-		const [key, raw] = token.text.includes('=') ? [token.text.slice(0, token.text.indexOf('=')), token.text.slice(token.text.indexOf('=') + 1)] : [token.text, undefined];
-		const valueColumn = token.column + key.length + 1;
+		const [, key = token.text, operator, raw] = /^([a-z]+)(<=|>=|<|>|=)(.*)$/i.exec(token.text) ?? [];
+		const valueColumn = token.column + key.length + (operator?.length ?? 0);
+		if (operator !== undefined && operator !== '=') {
+			if (!['seq', 'ack', 'win', 'urg', 'len'].includes(key)) {
+				rest.push(token);
+				continue;
+			}
+
+			if (!forExpect) throw new ParseFailure(token.column + key.length, `${key}${operator} is for expect; send takes ${key}=N`);
+			if (raw === undefined || raw === '') throw new ParseFailure(valueColumn, `${key}${operator} needs a value, like ${key}${operator}100`);
+			bounds.push({field: key as BoundedField, operator: operator as FieldBound['operator'], value: value(raw, valueColumn)});
+			continue;
+		}
+
 		switch (key) {
 			case 'seq':
 			case 'ack':
@@ -182,7 +211,7 @@ function segmentFields(tokens: readonly Token[], allowLength: boolean): {fields:
 			}
 
 			case 'len': {
-				if (!allowLength) throw new ParseFailure(token.column, 'len is for expect; send the bytes with data="..."');
+				if (!forExpect) throw new ParseFailure(token.column, 'len is for expect; send the bytes with data="..."');
 				if (raw === undefined || raw === '') throw new ParseFailure(valueColumn, 'len needs a value, like len=0');
 				fields.len = value(raw, valueColumn);
 				break;
@@ -204,15 +233,27 @@ function segmentFields(tokens: readonly Token[], allowLength: boolean): {fields:
 				break;
 			}
 
+			case 'sack': {
+				if (!forExpect) throw new ParseFailure(token.column, 'sack is for expect (the engine sends SACK blocks itself)');
+				checks.push(raw === undefined ? {kind: 'sack'} : {kind: 'sack', blocks: sackBlocks(raw, valueColumn)});
+				break;
+			}
+
 			case 'mss':
 			case 'sackOK':
 			case 'wscale':
 			case 'ts':
 			case 'nop':
 			case 'eol': {
+				if (forExpect && raw === undefined && key !== 'nop' && key !== 'eol') {
+					checks.push({kind: key === 'ts' ? 'timestamps' : key});
+					break;
+				}
+
 				const option = parseOption(token.text);
-				if (option === undefined) throw new ParseFailure(token.column, `bad option "${token.text}" (mss=N, sackOK, wscale=N, ts=VAL,ECR, nop, eol)`);
+				if (option === undefined) throw new ParseFailure(token.column, `bad option "${token.text}" (mss=N, sackOK, wscale=N, ts=VAL,ECR, nop, eol${forExpect ? '; or mss, wscale, ts, sack alone for any value' : ''})`);
 				options.push(option);
+				if (option.kind !== 'nop' && option.kind !== 'eol') checks.push(option.kind === 'sackOK' ? {kind: 'sackOK'} : {kind: option.kind, equals: option});
 				break;
 			}
 
@@ -222,8 +263,28 @@ function segmentFields(tokens: readonly Token[], allowLength: boolean): {fields:
 		}
 	}
 
-	if (noOptions || options.length > 0) fields.options = options;
+	if (forExpect) {
+		if (noOptions || checks.length > 0) fields.expectOptions = checks;
+		if (bounds.length > 0) fields.bounds = bounds;
+	} else if (noOptions || options.length > 0) {
+		fields.options = options;
+	}
+
 	return {fields, rest};
+}
+
+/** `11:21,31:41`: SACK blocks, left and right edges relative to our ISS as tcpdump prints them. */
+function sackBlocks(raw: string, column: number): Array<readonly [Value, Value]> {
+	const blocks: Array<readonly [Value, Value]> = [];
+	let at = column;
+	for (const block of raw.split(',')) {
+		const [left, right, extra] = block.split(':');
+		if (left === undefined || right === undefined || extra !== undefined || left === '' || right === '') throw new ParseFailure(at, `a SACK block is LEFT:RIGHT, like sack=11:21, not "${block}"`);
+		blocks.push([value(left, at), value(right, at + left.length + 1)]);
+		at += block.length + 1;
+	}
+
+	return blocks;
 }
 
 function within(rest: Token[], keyword: Token): number {

@@ -1,9 +1,9 @@
 import type {SegmentOverrides} from '../engine/segment.js';
 import {seqAdd, seqSub} from '../engine/seq.js';
 import {parseIpv4} from '../wire/addresses.js';
-import {tcpFlags} from '../wire/records.js';
+import {type TcpOption, type TcpRecord, tcpFlags} from '../wire/records.js';
 import type {LogEntry} from './packet-log.js';
-import type {SegmentFields, Step, Value} from './scenario-parse.js';
+import type {BoundedField, FieldBound, OptionCheck, SegmentFields, Step, Value} from './scenario-parse.js';
 import type {Session} from './session.js';
 
 export type StepResult = {
@@ -97,7 +97,8 @@ class Runner {
 
 			case 'expect-nothing': {
 				const id = this.#connection();
-				const from = this.#cursor;
+				// From the step's start: what arrived earlier, matched by an expect or not, is not "within T".
+				const from = session.log.count;
 				await sleep(step.withinMs);
 				const arrived = this.#incoming(from).filter(entry => entry.connection === id);
 				if (arrived.length > 0) return {step, ok: false, message: `${arrived.length} segment${arrived.length === 1 ? '' : 's'} arrived`, entries: arrived};
@@ -249,12 +250,39 @@ class Runner {
 			?? check('urg', fields.urg, tcp.urgentPointer, undefined)
 			?? check('len', fields.len, tcp.payload.length, undefined);
 		if (problem) return problem;
-		if (fields.options && fields.options.map(option => option.kind).join() !== tcp.options.filter(option => option.kind !== 'nop' && option.kind !== 'eol').map(option => option.kind).join()) {
-			return `options ${tcp.options.map(option => option.kind).join(',') || 'none'}`;
+		for (const bound of fields.bounds ?? []) {
+			const [actual, base] = boundedValue(bound.field, tcp, tcb.iss, tcb.irs);
+			const shown = base === undefined ? actual : seqSub(actual, base);
+			const limit = 'variable' in bound.value || bound.value.absolute ? this.#number(bound.value, undefined) : bound.value.literal;
+			const compared = 'variable' in bound.value || bound.value.absolute || base === undefined ? actual : shown;
+			if (!compare(compared, bound.operator, limit)) return `${bound.field} ${shown}`;
+		}
+
+		if (fields.expectOptions) {
+			const why = this.#optionMismatch(fields.expectOptions, tcp.options, tcb.iss);
+			if (why) return why;
 		}
 
 		if (fields.data && !equalBytes([...tcp.payload], fields.data)) return 'other payload';
 		for (const [name, value] of bindings) this.#variables.set(name, value);
+		return undefined;
+	}
+
+	/** Exactly the kinds wanted (NOP and EOL aside, any order), with the values given. */
+	#optionMismatch(wanted: readonly OptionCheck[], options: readonly TcpOption[], iss: number): string | undefined {
+		const present = options.filter(option => option.kind !== 'nop' && option.kind !== 'eol');
+		const shown = `options [${present.map(option => formatOption(option, iss)).join(',') || 'none'}]`;
+		if (present.map(option => option.kind).sort().join() !== wanted.map(check => check.kind).sort().join()) return shown;
+		for (const check of wanted) {
+			const option = present.find(candidate => candidate.kind === check.kind)!;
+			if (check.equals && JSON.stringify(check.equals) !== JSON.stringify(option)) return shown;
+			if (check.blocks && option.kind === 'sack') {
+				const blocks = option.blocks.map(([left, right]) => [seqSub(left, iss), seqSub(right, iss)].join(':')).join();
+				const want = check.blocks.map(([left, right]) => [this.#number(left, undefined), this.#number(right, undefined)].join(':')).join();
+				if (blocks !== want) return shown;
+			}
+		}
+
 		return undefined;
 	}
 
@@ -290,6 +318,74 @@ class Runner {
 			});
 			const timer = setTimeout(() => finish(condition()), ms);
 		});
+	}
+}
+
+function boundedValue(field: BoundedField, tcp: TcpRecord, iss: number, irs: number | undefined): [number, number | undefined] {
+	switch (field) {
+		case 'seq': {
+			return [tcp.seq, irs];
+		}
+
+		case 'ack': {
+			return [tcp.ack, iss];
+		}
+
+		case 'win': {
+			return [tcp.window, undefined];
+		}
+
+		case 'urg': {
+			return [tcp.urgentPointer, undefined];
+		}
+
+		case 'len': {
+			return [tcp.payload.length, undefined];
+		}
+	}
+}
+
+function compare(actual: number, operator: FieldBound['operator'], limit: number): boolean {
+	switch (operator) {
+		case '<': {
+			return actual < limit;
+		}
+
+		case '<=': {
+			return actual <= limit;
+		}
+
+		case '>': {
+			return actual > limit;
+		}
+
+		case '>=': {
+			return actual >= limit;
+		}
+	}
+}
+
+function formatOption(option: TcpOption, iss: number): string {
+	switch (option.kind) {
+		case 'mss': {
+			return `mss ${option.value}`;
+		}
+
+		case 'wscale': {
+			return `wscale ${option.shift}`;
+		}
+
+		case 'timestamps': {
+			return `TS val ${option.value} ecr ${option.echo}`;
+		}
+
+		case 'sack': {
+			return `sack ${option.blocks.map(([left, right]) => `${seqSub(left, iss)}:${seqSub(right, iss)}`).join(' ')}`;
+		}
+
+		default: {
+			return option.kind;
+		}
 	}
 }
 
