@@ -11,7 +11,7 @@ import type {AutoPolicies} from './auto-policies.js';
  */
 
 /** A number in a step: a literal (relative to the connection's ISS/IRS, as tcpdump prints), `@N` absolute, or a variable. */
-export type Value = {readonly literal: number; readonly absolute?: boolean} | {readonly variable: string};
+export type Value = {readonly literal: number; readonly absolute?: boolean} | {readonly variable: string; readonly offset?: number};
 
 export type SegmentFields = {
 	readonly seq?: Value;
@@ -158,10 +158,16 @@ function quoted(token: Token, prefixLength: number): Uint8Array {
 }
 
 function value(text: string, column: number): Value {
-	if (/^\$[a-z_]\w*$/i.test(text)) return {variable: text.slice(1)};
+	const variable = /^\$([a-z_]\w*)(?:([+-])(\d+))?$/i.exec(text);
+	if (variable) {
+		const offset = variable[3] === undefined ? 0 : Number(variable[3]) * (variable[2] === '-' ? -1 : 1);
+		if (Math.abs(offset) > 0xff_ff_ff_ff) throw new ParseFailure(column, `the offset in "${text}" is over 4294967295`);
+		return offset === 0 ? {variable: variable[1]!} : {variable: variable[1]!, offset};
+	}
+
 	const absolute = text.startsWith('@');
 	const digits = absolute ? text.slice(1) : text;
-	if (!/^\d+$/.test(digits) || Number(digits) > 0xff_ff_ff_ff) throw new ParseFailure(column, `expected a number from 0 to 4294967295 or a $variable, not "${text}"`);
+	if (!/^\d+$/.test(digits) || Number(digits) > 0xff_ff_ff_ff) throw new ParseFailure(column, `expected a number from 0 to 4294967295 or a $variable (like $win or $fin+1), not "${text}"`);
 	return absolute ? {literal: Number(digits), absolute: true} : {literal: Number(digits)};
 }
 

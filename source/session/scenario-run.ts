@@ -171,7 +171,7 @@ class Runner {
 		if ('variable' in value) {
 			const bound = this.#variables.get(value.variable);
 			if (bound === undefined) throw new StepFailure(`$${value.variable} has no value yet`);
-			return Number(bound);
+			return (Number(bound) + (value.offset ?? 0)) >>> 0;
 		}
 
 		if (value.absolute || base === undefined) return value.literal;
@@ -235,7 +235,7 @@ class Runner {
 			if (!value) return undefined;
 			const shown = base === undefined ? actual : seqSub(actual, base);
 			if ('variable' in value && !this.#variables.has(value.variable)) {
-				bindings.push([value.variable, actual]);
+				bindings.push([value.variable, (actual - (value.offset ?? 0)) >>> 0]);
 				return undefined;
 			}
 
