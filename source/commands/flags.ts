@@ -13,6 +13,7 @@ export const flagDefinitions = {
 	print: {type: 'boolean', description: 'print one line per frame, as `tcpdump -n -r` does, and exit'},
 	absolute: {type: 'boolean', shortFlag: 'S', description: 'print absolute TCP sequence numbers (tcpdump -S)'},
 	ladder: {type: 'boolean', description: 'draw a TCP conversation as a ladder diagram, as plain text'},
+	states: {type: 'boolean', description: 'each segment of a conversation with both sides\' RFC 9293 states, replayed through two engines'},
 	flow: {type: 'number', description: 'with --ladder: which conversation, 1 for the first (default 1)'},
 	name: {type: 'string', description: 'the lab\'s name (default: lab; namespace synack-NAME)'},
 	subnet: {type: 'string', description: 'the lab\'s /24 inside 198.18.0.0/15 (default: 198.18.0.0/24)'},

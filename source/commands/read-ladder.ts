@@ -1,5 +1,6 @@
 import {PcapReader} from '../link/pcap-file.js';
 import {conversations, formatEndpoints} from '../session/conversations.js';
+import {reconstruct} from '../session/reconstruct.js';
 import {type LadderRow, ladderLines} from '../ui/ladder-lines.js';
 import {decodeFrame} from '../wire/decode.js';
 import {EnvironmentError, UsageError} from './errors.js';
@@ -25,6 +26,16 @@ export async function readLadder(file: string, context: CommandContext): Promise
 	const conversation = found[flow - 1];
 	if (!conversation) {
 		throw new EnvironmentError(found.length === 0 ? `${file} has no TCP conversation to draw` : `${file} has ${found.length} TCP conversation${found.length === 1 ? '' : 's'}; --flow ${flow} is not one of them`);
+	}
+
+	if (context.flags.states === true) {
+		const states = reconstruct(conversation.frames.map(index => rows[index]!), conversation.client, conversation.server);
+		const lines = states.map((row, i) => {
+			const verdicts = row.verdicts.filter(verdict => verdict.code !== 'acceptable').map(verdict => verdict.code).join(',');
+			return `${String(i + 1).padStart(4)} ${row.from === 'client' ? '->' : '<-'} client ${row.clientState.padEnd(12)} server ${row.serverState.padEnd(12)}${verdicts ? ` ${verdicts}` : ''}`.trimEnd();
+		});
+		context.stdout.write(`flow ${flow} of ${found.length}: ${formatEndpoints(conversation.client)} (client) <-> ${formatEndpoints(conversation.server)} (server), states after each segment\n${lines.join('\n')}\n`);
+		return reader.problem === undefined ? 0 : 1;
 	}
 
 	const width = context.stdout.isTTY ? Math.max(60, context.stdout.columns ?? 80) : 80;

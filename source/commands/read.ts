@@ -17,7 +17,7 @@ export async function read(context: CommandContext): Promise<number> {
 		throw new UsageError(`read takes one file, not ${context.input.length}: ${context.input.join(' ')}`);
 	}
 
-	if (context.flags.ladder === true) {
+	if (context.flags.ladder === true || context.flags.states === true) {
 		return (await import('./read-ladder.js')).readLadder(file, context);
 	}
 

@@ -37,6 +37,19 @@ describe('synack read --ladder', () => {
 		assert.match(missing.stderr, /has 1 TCP conversation; --flow 3 is not one of them\n$/);
 	});
 
+	test('--states replays a conversation through two engines: both sides end where the real ones did', () => {
+		const close = runSynack(['read', fixture('http-close.pcap'), '--states']);
+		assert.equal(close.status, 0, close.stderr);
+		const lines = close.stdout.trim().split('\n');
+		assert.equal(lines.length, 13);
+		assert.equal(lines[1], '   1 -> client SYN-SENT     server SYN-RECEIVED');
+		assert.equal(lines[3], '   3 -> client ESTABLISHED  server ESTABLISHED');
+		// The server sent the first FIN: it ends in TIME-WAIT, the client CLOSED after LAST-ACK.
+		assert.equal(lines[12], '  12 <- client CLOSED       server TIME-WAIT');
+		const refused = runSynack(['read', fixture('closed-port.pcap'), '--states']);
+		assert.equal(refused.stdout.trim().split('\n').at(-1), '   2 <- client CLOSED       server CLOSED       reset');
+	});
+
 	test('retransmissions, duplicate ACKs and SACK are noted on a capture with loss', () => {
 		const result = runSynack(['read', fixture('sack.pcap'), '--ladder']);
 		assert.equal(result.status, 0);
