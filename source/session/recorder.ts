@@ -1,0 +1,289 @@
+import {formatDuration, formatFault, formatFlags} from '../engine/fault-syntax.js';
+import type {FaultPlan} from '../engine/faults.js';
+import type {TcbSnapshot} from '../engine/tcb.js';
+import {formatIpv4} from '../wire/addresses.js';
+import {tcpFlags} from '../wire/records.js';
+import {type AutoPolicies, autoPolicies, manualPolicies} from './auto-policies.js';
+import type {LogEntry} from './packet-log.js';
+import type {Session} from './session.js';
+
+/**
+ * Records what is done to a session as a scenario script (docs/scenarios.md) that `synack run`
+ * replays to the same exchange. The TUI performs its actions through the recorder; what the peer
+ * sends in between is recorded as it arrives.
+ *
+ * Replay has no human timing, so each incoming segment becomes an `expect FLAGS exactly [len=N]`:
+ * the replay waits for what the user waited for (the SYN-ACK before the ACK) and no longer, and
+ * checks that the peer still answers the same way. A gap of thinking time before an action becomes
+ * a `sleep`, capped: the peer's timers that send nothing (Linux rate-limits challenge ACKs to one per
+ * 500 ms, net.ipv4.tcp_invalid_ratelimit) see about the same pacing.
+ */
+export type RecorderOptions = {
+	/** Each line as it is recorded (`--record FILE` appends it to the file). */
+	readonly onLine?: (line: string) => void;
+	/** Milliseconds, any origin. */
+	readonly now?: () => number;
+	/** `connect $NAME:PORT` instead of the peer's address: a lab session replays on any lab. */
+	readonly peerVariable?: string;
+	/** Gaps before an action shorter than this are not recorded (ms). */
+	readonly minSleepMs?: number;
+	/** Longer gaps are recorded as this long (ms). */
+	readonly maxSleepMs?: number;
+	/** Incoming segments between two actions recorded one by one; after that only the last is. */
+	readonly maxExpects?: number;
+};
+
+export type SendCommand = 'syn' | 'ack' | 'data' | 'fin' | 'rst';
+
+const {SYN, ACK, FIN, RST, PSH} = tcpFlags;
+const defaultWindowMs = 1000;
+
+/** What the engine puts in the flags field for a manual action in this TCB (RFC 9293 §3.10). */
+export function commandFlags(command: SendCommand, tcb: Pick<TcbSnapshot, 'state' | 'irs'>): number {
+	// RFC 9293 §3.4: once the peer's SYN is known every segment but a RST in SYN-SENT carries ACK.
+	const synchronized = tcb.irs !== undefined && tcb.state !== 'CLOSED' && tcb.state !== 'LISTEN';
+	const ack = synchronized ? ACK : 0;
+	switch (command) {
+		case 'syn': {
+			return SYN | ack;
+		}
+
+		case 'ack': {
+			return ACK;
+		}
+
+		case 'data': {
+			return PSH | ack;
+		}
+
+		case 'fin': {
+			return FIN | ack;
+		}
+
+		case 'rst': {
+			return RST | (synchronized && tcb.state !== 'SYN-SENT' ? ACK : 0);
+		}
+	}
+}
+
+/** A payload as a script string: printable ASCII as is, the rest as `\r \n \t \\ \" \xNN`. */
+export function scriptString(bytes: Uint8Array): string {
+	let out = '"';
+	for (const byte of bytes) {
+		if (byte === 0x0d) out += '\\r';
+		else if (byte === 0x0a) out += '\\n';
+		else if (byte === 0x09) out += '\\t';
+		else if (byte === 0x5c) out += '\\\\';
+		else if (byte === 0x22) out += '\\"';
+		else if (byte >= 0x20 && byte < 0x7f) out += String.fromCharCode(byte);
+		else out += `\\x${byte.toString(16).padStart(2, '0')}`;
+	}
+
+	return `${out}"`;
+}
+
+const policyNames = ['handshake', 'ack', 'retransmit', 'probes', 'windowUpdate', 'fin', 'rstUnknown'] as const satisfies ReadonlyArray<keyof AutoPolicies>;
+const defaultOn = policyNames.filter(name => name !== 'rstUnknown');
+
+/** `auto on|off [policies]` lines that take `from` to `to` (nothing when they are the same). */
+export function autoLines(from: AutoPolicies, to: AutoPolicies): string[] {
+	const changed = policyNames.filter(name => from[name] !== to[name]);
+	if (changed.length === 0) return [];
+	// `auto on` / `auto off` alone set every policy but rstUnknown, as the A key does.
+	if (from.rstUnknown === to.rstUnknown) {
+		if (defaultOn.every(name => to[name] === autoPolicies[name])) return ['auto on'];
+		if (defaultOn.every(name => to[name] === manualPolicies[name])) return ['auto off'];
+	}
+
+	const on: string[] = [];
+	const off: string[] = [];
+	for (const name of changed) {
+		const value = to[name];
+		if (value === false || value === 'off') off.push(name);
+		else if (value === true) on.push(name);
+		else on.push(`ack=${value}`);
+	}
+
+	return [...(off.length > 0 ? [`auto off ${off.join(' ')}`] : []), ...(on.length > 0 ? [`auto on ${on.join(' ')}`] : [])];
+}
+
+/** `expect` for a segment that arrived: its flags exactly, its length when it carries data. */
+export function expectLine(entry: LogEntry, windowMs: number): string {
+	const tcp = entry.frame.tcp;
+	if (!tcp) return '';
+	const length = tcp.payload.length;
+	return `expect ${formatFlags(tcp.flags)} exactly${length > 0 ? ` len=${length}` : ''}${windowMs > defaultWindowMs ? ` within ${formatDuration(windowMs)}` : ''}`;
+}
+
+/** The time window an `expect` gets when the segment came `gapMs` after the previous step: room for a slower peer. */
+export function expectWindow(gapMs: number): number {
+	return Math.max(defaultWindowMs, Math.ceil((gapMs * 1.5 + 500) / 100) * 100);
+}
+
+export class Recorder {
+	readonly #session: Session;
+	readonly #lines: string[] = [];
+	readonly #onLine: ((line: string) => void) | undefined;
+	readonly #now: () => number;
+	readonly #peerVariable: string | undefined;
+	readonly #minSleepMs: number;
+	readonly #maxSleepMs: number;
+	readonly #maxExpects: number;
+	readonly #unsubscribe: () => void;
+	/** Connections announced with `connect`/`listen`; the newest is the one whose segments are recorded. */
+	readonly #known = new Set<number>();
+	#connection: number | undefined;
+	/** Log frames up to this number have been looked at. */
+	#seen: number;
+	#auto: AutoPolicies;
+	#acting = false;
+	#last: number;
+	/** Expects recorded since the last action, and the newest incoming segment left out beyond the limit. */
+	#expects = 0;
+	#held: {entry: LogEntry; at: number; skipped: number} | undefined;
+
+	constructor(session: Session, options: RecorderOptions = {}) {
+		this.#session = session;
+		this.#onLine = options.onLine;
+		this.#now = options.now ?? (() => performance.now());
+		this.#peerVariable = options.peerVariable;
+		this.#minSleepMs = options.minSleepMs ?? 100;
+		this.#maxSleepMs = options.maxSleepMs ?? 2000;
+		this.#maxExpects = options.maxExpects ?? 16;
+		this.#last = this.#now();
+		this.#seen = session.log.count;
+		this.#auto = session.getSnapshot().auto;
+		this.#unsubscribe = session.subscribe(() => {
+			if (!this.#acting) this.#catchUp();
+		});
+		this.#catchUp();
+	}
+
+	/** The script so far, one step a line. */
+	get lines(): readonly string[] {
+		return this.#lines;
+	}
+
+	get text(): string {
+		return this.#lines.map(line => `${line}\n`).join('');
+	}
+
+	/** `s a d f r`: the action on connection `id`, recorded once the session has sent it. */
+	send(id: number, command: SendCommand, payload?: Uint8Array): LogEntry {
+		this.#catchUp();
+		const flags = commandFlags(command, this.#session.tcb(id));
+		const entry = this.#act(() => {
+			const session = this.#session;
+			if (command === 'data') return session.data(id, payload ?? new Uint8Array(0));
+			return session[command](id);
+		});
+		this.#action(`send ${formatFlags(flags)}${command === 'data' ? ` data=${scriptString(payload ?? new Uint8Array(0))}` : ''}`);
+		this.#catchUp();
+		return entry;
+	}
+
+	setAuto(policies: Partial<AutoPolicies>): void {
+		this.#catchUp();
+		const from = this.#auto;
+		this.#act(() => this.#session.setAuto(policies));
+		this.#auto = this.#session.getSnapshot().auto;
+		const lines = autoLines(from, this.#auto);
+		for (const [index, line] of lines.entries()) {
+			if (index === 0) this.#action(line);
+			else this.#add(line);
+		}
+
+		this.#catchUp();
+	}
+
+	addFault(plan: FaultPlan): number {
+		this.#catchUp();
+		const id = this.#act(() => this.#session.faults.add(plan));
+		this.#action(`fault ${formatFault(plan)}`);
+		return id;
+	}
+
+	clearFaults(): void {
+		this.#catchUp();
+		this.#act(() => this.#session.faults.clear());
+		this.#action('fault clear');
+	}
+
+	/** Stops watching the session; a segment held back by the limit is written first. */
+	close(): void {
+		this.#unsubscribe();
+		this.#flushHeld();
+	}
+
+	#act<T>(work: () => T): T {
+		this.#acting = true;
+		try {
+			return work();
+		} finally {
+			this.#acting = false;
+		}
+	}
+
+	#action(line: string): void {
+		this.#flushHeld();
+		const gap = this.#now() - this.#last;
+		if (gap >= this.#minSleepMs) this.#add(`sleep ${formatDuration(Math.round(Math.min(gap, this.#maxSleepMs) / 10) * 10)}`);
+		this.#add(line);
+		this.#expects = 0;
+	}
+
+	#add(line: string): void {
+		this.#lines.push(line);
+		this.#last = this.#now();
+		this.#onLine?.(line);
+	}
+
+	#catchUp(): void {
+		const snapshot = this.#session.getSnapshot();
+		for (const connection of snapshot.connections) {
+			if (this.#known.has(connection.id)) continue;
+			this.#known.add(connection.id);
+			this.#connection = connection.id;
+			if (connection.tcb.state === 'LISTEN' && connection.remote === undefined) {
+				this.#add(`listen ${connection.local.port}`);
+			} else if (connection.remote) {
+				const host = this.#peerVariable === undefined ? formatIpv4(connection.remote.ip) : `$${this.#peerVariable}`;
+				this.#add(`connect ${host}:${connection.remote.port}`);
+			}
+		}
+
+		this.#auto = snapshot.auto;
+		const log = this.#session.log;
+		const oldest = log.count - log.size + 1;
+		for (let number = Math.max(this.#seen + 1, oldest); number <= log.count; number++) {
+			const entry = log.at(number - oldest);
+			if (entry?.direction !== 'in' || entry.connection === undefined || entry.connection !== this.#connection) continue;
+			this.#incoming(entry);
+		}
+
+		this.#seen = log.count;
+	}
+
+	#incoming(entry: LogEntry): void {
+		if (!entry.frame.tcp) return;
+		const at = this.#now();
+		if (this.#expects < this.#maxExpects) {
+			this.#expects++;
+			this.#add(expectLine(entry, expectWindow(at - this.#last)));
+			return;
+		}
+
+		this.#held = {entry, at, skipped: (this.#held?.skipped ?? 0) + (this.#held ? 1 : 0)};
+	}
+
+	/** Beyond the limit only the newest segment is waited for: `expect` skips the ones before it. */
+	#flushHeld(): void {
+		const held = this.#held;
+		if (!held) return;
+		this.#held = undefined;
+		if (held.skipped > 0) this.#add(`# ${held.skipped} more ${held.skipped === 1 ? 'segment' : 'segments'} arrived here`);
+		this.#lines.push(expectLine(held.entry, expectWindow(held.at - this.#last)));
+		this.#onLine?.(this.#lines.at(-1)!);
+		this.#last = held.at;
+	}
+}

@@ -1,0 +1,207 @@
+import assert from 'node:assert/strict';
+import {describe, test} from 'node:test';
+import {parseFault} from '../../source/engine/fault-syntax.js';
+import type {FaultPlan} from '../../source/engine/faults.js';
+import {autoPolicies, manualPolicies} from '../../source/session/auto-policies.js';
+import {autoLines, commandFlags, expectWindow, Recorder, scriptString} from '../../source/session/recorder.js';
+import {parseScenario, unescape} from '../../source/session/scenario-parse.js';
+import {runScenario} from '../../source/session/scenario-run.js';
+import type {Session} from '../../source/session/session.js';
+import {tcpFlags, type TcpRecord} from '../../source/wire/records.js';
+import {memorySession, type Peer, peerIp, peerIss} from '../ui/peer.js';
+
+const {SYN, ACK, FIN, RST, PSH} = tcpFlags;
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+const until = async (condition: () => boolean, what: string) => {
+	const deadline = Date.now() + 2000;
+	while (!condition()) {
+		if (Date.now() > deadline) assert.fail(`${what} did not happen`);
+		await new Promise(resolve => setTimeout(resolve, 5));
+	}
+};
+
+function plan(text: string): FaultPlan {
+	const parsed = parseFault(text);
+	assert.ok(parsed.ok, text);
+	return parsed.plan;
+}
+
+/** What a peer got, as `synack run` and tcpdump compare it: flags, relative seq/ack, length. */
+function shape(segments: readonly TcpRecord[]): string[] {
+	const iss = segments[0]!.seq;
+	return segments.map(segment => `${segment.flags} seq ${(segment.seq - iss) >>> 0} ack ${segment.flags & ACK ? (segment.ack - peerIss) >>> 0 : '-'} len ${segment.payload.length} win ${segment.window}`);
+}
+
+describe('commandFlags: the flags the engine puts on a manual action', () => {
+	test('before the peer\'s SYN no ACK; after it, ACK on all but the RST of SYN-SENT', () => {
+		assert.equal(commandFlags('syn', {state: 'CLOSED', irs: undefined}), SYN);
+		assert.equal(commandFlags('syn', {state: 'SYN-RECEIVED', irs: 7}), SYN | ACK);
+		assert.equal(commandFlags('data', {state: 'ESTABLISHED', irs: 7}), PSH | ACK);
+		assert.equal(commandFlags('fin', {state: 'CLOSE-WAIT', irs: 7}), FIN | ACK);
+		assert.equal(commandFlags('rst', {state: 'ESTABLISHED', irs: 7}), RST | ACK);
+		assert.equal(commandFlags('rst', {state: 'SYN-SENT', irs: undefined}), RST);
+		assert.equal(commandFlags('ack', {state: 'SYN-SENT', irs: undefined}), ACK);
+	});
+});
+
+describe('script text', () => {
+	test('scriptString escapes what the parser unescapes, byte for byte', () => {
+		const all = new Uint8Array(256).map((_, index) => index);
+		const text = scriptString(all);
+		assert.ok(text.startsWith('"') && text.endsWith('"'));
+		assert.deepEqual(unescape(text.slice(1, -1), 1), all);
+		assert.equal(scriptString(bytes('GET / HTTP/1.0\r\n\r\n')), '"GET / HTTP/1.0\\r\\n\\r\\n"');
+	});
+
+	test('autoLines: the A toggle both ways, holding ACKs back, and no change', () => {
+		assert.deepEqual(autoLines(manualPolicies, autoPolicies), ['auto on']);
+		assert.deepEqual(autoLines(autoPolicies, manualPolicies), ['auto off']);
+		assert.deepEqual(autoLines(autoPolicies, {...autoPolicies, ack: 'off'}), ['auto off ack']);
+		assert.deepEqual(autoLines({...autoPolicies, ack: 'off'}, autoPolicies), ['auto on']);
+		assert.deepEqual(autoLines({...autoPolicies, ack: 'off'}, {...autoPolicies, ack: 'immediate'}), ['auto on ack=immediate']);
+		assert.deepEqual(autoLines(manualPolicies, {...manualPolicies, retransmit: true, ack: 'immediate'}), ['auto on ack=immediate retransmit']);
+		assert.deepEqual(autoLines({...autoPolicies, ack: 'off'}, manualPolicies), ['auto off']);
+		assert.deepEqual(autoLines(autoPolicies, {...autoPolicies, ack: 'immediate', probes: false}), ['auto off probes', 'auto on ack=immediate']);
+		assert.deepEqual(autoLines(autoPolicies, autoPolicies), []);
+		for (const [from, to] of [[manualPolicies, autoPolicies], [autoPolicies, {...autoPolicies, ack: 'off' as const}], [{...autoPolicies, ack: 'off' as const}, manualPolicies], [autoPolicies, {...autoPolicies, ack: 'immediate' as const, probes: false}]] as const) {
+			const parsed = parseScenario(autoLines(from, to).join('\n'));
+			assert.ok(parsed.ok);
+			const applied = parsed.steps.reduce((policies, step) => (step.kind === 'auto' ? {...policies, ...step.policies} : policies), from);
+			assert.deepEqual(applied, to);
+		}
+	});
+
+	test('expectWindow: the default second, more for a segment that took longer', () => {
+		assert.equal(expectWindow(10), 1000);
+		assert.equal(expectWindow(3000), 5000);
+		assert.ok(expectWindow(1200) > 1200 * 1.4);
+	});
+});
+
+async function recorded(work: (session: Session, recorder: Recorder, id: number, peer: Peer) => Promise<void>, options: {peerVariable?: string; now?: () => number; maxExpects?: number} = {}) {
+	const {session, peer} = await memorySession();
+	const written: string[] = [];
+	const recorder = new Recorder(session, {onLine: line => written.push(line), ...options});
+	try {
+		const id = await session.connect({ip: peerIp, port: 80}, {localPort: 40_000});
+		await work(session, recorder, id, peer);
+		recorder.close();
+		return {lines: [...recorder.lines], written, segments: [...peer.segments]};
+	} finally {
+		recorder.close();
+		session.close();
+	}
+}
+
+describe('Recorder on a memory link', () => {
+	test('a handshake, a GET and a close: one line per action, an expect per segment that came back, each line written as it happens', async () => {
+		const {lines, written} = await recorded(async (session, recorder, id, peer) => {
+			recorder.send(id, 'syn');
+			await until(() => session.tcb(id).state === 'ESTABLISHED', 'SYN-ACK');
+			recorder.send(id, 'ack');
+			recorder.send(id, 'data', bytes('GET / HTTP/1.0\r\n\r\n'));
+			await until(() => peer.segments.length === 3 && session.tcb(id).readable > 0, 'the reply');
+			recorder.send(id, 'fin');
+			await until(() => session.tcb(id).state === 'TIME-WAIT' || session.tcb(id).state === 'CLOSING', 'FIN');
+		}, {peerVariable: 'peer', now: () => 0});
+		assert.deepEqual(lines, [
+			'connect $peer:80',
+			'send SYN',
+			'expect SYN,ACK exactly',
+			'send ACK',
+			'send PSH,ACK data="GET / HTTP/1.0\\r\\n\\r\\n"',
+			'expect ACK exactly',
+			'expect PSH,ACK exactly len=24',
+			'send FIN,ACK',
+			'expect FIN,ACK exactly',
+		]);
+		assert.deepEqual(written, lines);
+	});
+
+	test('auto toggles, held ACKs, faults added and cleared, in the fault vocabulary', async () => {
+		const {lines} = await recorded(async (session, recorder) => {
+			recorder.setAuto(autoPolicies);
+			recorder.setAuto({ack: 'off'});
+			recorder.addFault(plan('out window 0 always'));
+			recorder.addFault(plan('in drop count 3 on data'));
+			assert.equal(session.getSnapshot().faults.length, 2, 'the session has the faults');
+			recorder.clearFaults();
+			assert.equal(session.getSnapshot().faults.length, 0);
+			recorder.setAuto(manualPolicies);
+		}, {now: () => 0});
+		assert.deepEqual(lines.slice(1), ['auto on', 'auto off ack', 'fault out window 0 always', 'fault in drop count 3 on data', 'fault clear', 'auto off']);
+		assert.equal(lines[0], 'connect 198.18.0.2:80');
+	});
+
+	test('thinking time before an action becomes a sleep, capped; short gaps none', async () => {
+		let clock = 0;
+		const {lines} = await recorded(async (_session, recorder) => {
+			clock += 50;
+			recorder.addFault(plan('out bad-checksum'));
+			clock += 700;
+			recorder.clearFaults();
+			clock += 60_000;
+			recorder.addFault(plan('out ttl 1'));
+		}, {now: () => clock});
+		assert.deepEqual(lines.slice(1), ['fault out bad-checksum', 'sleep 700ms', 'fault clear', 'sleep 2s', 'fault out ttl 1']);
+	});
+
+	test('an action the session refuses records nothing', async () => {
+		const {lines} = await recorded(async (_session, recorder, id) => {
+			assert.throws(() => recorder.send(id + 100, 'ack'));
+		});
+		assert.deepEqual(lines, ['connect 198.18.0.2:80']);
+	});
+
+	test('the recorded script replays to the same segments (flags, relative seq/ack, lengths), faults included', async () => {
+		const original = await recorded(async (session, recorder, id, peer) => {
+			recorder.send(id, 'syn');
+			await until(() => session.tcb(id).state === 'ESTABLISHED', 'SYN-ACK');
+			recorder.send(id, 'ack');
+			recorder.addFault(plan('out window 0 on data'));
+			recorder.send(id, 'data', bytes('hello\x00\xff'));
+			await until(() => peer.segments.length === 3, 'data');
+			await until(() => session.tcb(id).readable === 24, 'the first reply');
+			recorder.send(id, 'data', bytes('GET /\r\n'));
+			await until(() => session.tcb(id).readable === 48, 'the second reply');
+			recorder.send(id, 'ack');
+			recorder.send(id, 'fin');
+			await until(() => session.tcb(id).state === 'TIME-WAIT' || session.tcb(id).state === 'CLOSING', 'FIN');
+			recorder.send(id, 'ack');
+		}, {peerVariable: 'peer'});
+		const parsed = parseScenario(original.lines.join('\n'));
+		assert.ok(parsed.ok, parsed.ok ? '' : parsed.message);
+		const {session, peer} = await memorySession();
+		try {
+			const report = await runScenario(parsed.steps, {session, variables: {peer: '198.18.0.2'}});
+			assert.equal(report.failed, 0, JSON.stringify(report.results.filter(result => !result.ok).map(result => [result.step.text, result.message])));
+			await until(() => peer.segments.length === original.segments.length, 'all segments');
+			assert.deepEqual(shape(peer.segments), shape(original.segments));
+			assert.equal(shape(original.segments)[2], `${PSH | ACK} seq 1 ack 1 len 8 win 0`, 'the window fault is on the first data segment');
+			assert.notEqual(shape(original.segments)[3]!.split(' win ')[1], '0', 'and only on it');
+		} finally {
+			session.close();
+		}
+	});
+
+	test('past the limit, only the newest of a run of incoming segments is waited for', async () => {
+		const {lines} = await recorded(async (session, recorder, id, peer) => {
+			recorder.send(id, 'syn');
+			await until(() => session.tcb(id).state === 'ESTABLISHED', 'SYN-ACK');
+			recorder.send(id, 'data', bytes('a'));
+			recorder.send(id, 'data', bytes('b'));
+			await until(() => peer.segments.length === 3 && session.tcb(id).readable >= 48, 'two replies');
+			recorder.send(id, 'ack');
+		}, {now: () => 0, maxExpects: 1});
+		assert.deepEqual(lines.slice(-5), [
+			'send PSH,ACK data="b"',
+			'expect ACK exactly',
+			'# 2 more segments arrived here',
+			'expect PSH,ACK exactly len=24',
+			'send ACK',
+		]);
+		const parsed = parseScenario(lines.join('\n'));
+		assert.ok(parsed.ok, 'the comment line parses');
+	});
+});
