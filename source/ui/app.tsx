@@ -1,8 +1,11 @@
 import {Box, Text, useApp, useInput} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {formatFault, parseFault} from '../engine/fault-syntax.js';
+import type {FaultPlan} from '../engine/faults.js';
 import type {Timestamp} from '../link/link.js';
 import {autoPolicies, isAuto, manualPolicies} from '../session/auto-policies.js';
 import type {LogEntry} from '../session/packet-log.js';
+import {Recorder} from '../session/recorder.js';
 import type {ConnectionView, Session} from '../session/session.js';
 import {formatIpv4} from '../wire/addresses.js';
 import type {ConnectionNumbers} from '../wire/summary.js';
@@ -10,6 +13,8 @@ import {ArpPane} from './arp-pane.js';
 import {ConnectionPane} from './connection-pane.js';
 import {EditorPane} from './editor-pane.js';
 import {editorPayload, editorReducer, emptyEditor} from './editor-state.js';
+import {zeroWindowText} from './fault-items.js';
+import {FaultMenu} from './fault-menu.js';
 import {HelpOverlay} from './help-overlay.js';
 import {type Command, findBinding, focusOrder, keyName, type KeyContext, type PaneId} from './keymap.js';
 import {LogDetail, detailLines} from './log-detail.js';
@@ -33,9 +38,18 @@ export type AppProps = {
 	readonly onExit?: (how: QuitHow) => void;
 	/** The session clock, for timers on screen. */
 	readonly now?: () => number;
+	/**
+	 * Records every action as a script line (`--record`); without one the app keeps its own, for `W`.
+	 * The app performs its actions through it.
+	 */
+	readonly recorder?: Recorder;
+	/** The file `--record` writes to, for the status bar. */
+	readonly recording?: string;
+	/** `W`: saves the script so far somewhere and says where. */
+	readonly onSaveScript?: (script: string) => string;
 };
 
-type Overlay = {readonly kind: 'none'} | {readonly kind: 'help'} | {readonly kind: 'quit'} | {readonly kind: 'detail'; readonly number: number; readonly offset: number};
+type Overlay = {readonly kind: 'none'} | {readonly kind: 'help'} | {readonly kind: 'quit'} | {readonly kind: 'faults'} | {readonly kind: 'detail'; readonly number: number; readonly offset: number};
 
 const layout = {arpWidth: 28, topHeight: 8, editorHeight: 4} as const;
 
@@ -47,7 +61,7 @@ export function isOpen(connection: ConnectionView | undefined): boolean {
 
 const sendCommands = {syn: 'SYN', ack: 'ACK', fin: 'FIN', rst: 'RST', data: 'data'} as const;
 
-export function App({session, theme: givenTheme, notice, onWrite, onExit, now = () => performance.now()}: AppProps) {
+export function App({session, theme: givenTheme, notice, onWrite, onExit, now = () => performance.now(), recorder: givenRecorder, recording, onSaveScript}: AppProps) {
 	const theme = useMemo(() => givenTheme ?? detectTheme(), [givenTheme]);
 	const {exit} = useApp();
 	const snapshot = useSessionSnapshot(session);
@@ -62,13 +76,18 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	// The command's notice shows until the user's first key after it.
 	const [dismissed, setDismissed] = useState<StatusMessage | undefined>();
 	const origin = useRef<Timestamp | undefined>(undefined);
+	const [ownRecorder] = useState(() => (givenRecorder ? undefined : new Recorder(session)));
+	const recorder = givenRecorder ?? ownRecorder!;
+	useEffect(() => () => ownRecorder?.close(), [ownRecorder]);
 
 	const current = snapshot.connections.at(-1);
 	const log = session.log;
 	if (origin.current === undefined && log.size > 0 && log.count === log.size) origin.current = log.at(0)!.timestamp;
 
 	const editorHeight = rows >= 32 ? layout.editorHeight + 2 : layout.editorHeight;
-	const logHeight = Math.max(3, rows - layout.topHeight - editorHeight - 1);
+	// The connection pane grows a line for each of the first two faults in force.
+	const topHeight = layout.topHeight + Math.min(2, snapshot.faults.length);
+	const logHeight = Math.max(3, rows - topHeight - editorHeight - 1);
 	const logRows = logHeight - 1;
 	const extent = {count: snapshot.log.count, size: snapshot.log.size};
 	const placed = placeView(view, extent, logRows);
@@ -80,6 +99,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	const peerMac = useMemo(() => (remoteIp === undefined ? undefined : peerMacFromLog(log, remoteIp)), [log, remoteIp, snapshot.version]);
 	const payload = editorPayload(editor);
 	const editing = focus === 'editor' && overlay.kind === 'none';
+	const acksHeld = isAuto(snapshot.auto) && snapshot.auto.ack === 'off';
 	const context: KeyContext = {state: current?.tcb.state, payloadBytes: payload.ok ? payload.bytes.length : undefined, auto: isAuto(snapshot.auto), focus};
 	const host = current?.remote ? (current.remote.port === 80 ? formatIpv4(current.remote.ip) : `${formatIpv4(current.remote.ip)}:${current.remote.port}`) : formatIpv4(snapshot.ip);
 
@@ -93,7 +113,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	const leave = (how: QuitHow) => {
 		if (how === 'rst' && current) {
 			try {
-				session.rst(current.id);
+				recorder.send(current.id, 'rst');
 			} catch {
 				// Quitting anyway: the peer times out on its own.
 			}
@@ -126,9 +146,9 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 					return;
 				}
 
-				session.data(current.id, payload.bytes);
+				recorder.send(current.id, 'data', payload.bytes);
 			} else {
-				session[command](current.id);
+				recorder.send(current.id, command);
 			}
 
 			setMessage(undefined);
@@ -152,7 +172,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 
 			case 'auto': {
 				const on = !isAuto(snapshot.auto);
-				session.setAuto(on ? autoPolicies : manualPolicies);
+				recorder.setAuto(on ? autoPolicies : manualPolicies);
 				setMessage({text: on ? 'auto mode: the engine completes handshakes, ACKs data, retransmits' : 'manual mode: nothing is sent unless you ask', severity: 'info'});
 				return;
 			}
@@ -223,9 +243,28 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 				return;
 			}
 
-			case 'faults':
+			case 'save-script': {
+				if (!onSaveScript) {
+					setMessage({text: 'saving a script is not available here', severity: 'warn'});
+					return;
+				}
+
+				try {
+					setMessage({text: onSaveScript(recorder.text), severity: 'info'});
+				} catch (error) {
+					setMessage({text: `save: ${error instanceof Error ? error.message : String(error)}`, severity: 'error'});
+				}
+
+				return;
+			}
+
+			case 'faults': {
+				setOverlay({kind: 'faults'});
+				return;
+			}
+
 			case 'ladder': {
-				setMessage({text: `the ${command === 'faults' ? 'fault menu' : 'ladder diagram'} is coming in a later version`, severity: 'warn'});
+				setMessage({text: 'the ladder diagram is coming in a later version', severity: 'warn'});
 				return;
 			}
 
@@ -259,7 +298,34 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		}
 
 		perform(binding.command);
-	}, {isActive: !editing});
+	}, {isActive: !editing && overlay.kind !== 'faults'});
+
+	const addFault = (plan: FaultPlan, why?: string) => {
+		recorder.addFault(plan);
+		setOverlay({kind: 'none'});
+		setMessage({text: why ?? `fault added: ${formatFault(plan)}`, severity: 'warn'});
+	};
+
+	const faultActions = {
+		onAdd: (plan: FaultPlan) => addFault(plan),
+		onZeroWindow() {
+			const parsed = parseFault(zeroWindowText);
+			if (parsed.ok) addFault(parsed.plan, 'every segment now advertises window 0: a sends one; x C clears, then a reopens');
+		},
+		onHoldAcks() {
+			recorder.setAuto({ack: acksHeld ? 'delayed' : 'off'});
+			setOverlay({kind: 'none'});
+			setMessage(acksHeld
+				? {text: 'ACKs released: auto mode ACKs data again', severity: 'info'}
+				: {text: isAuto(snapshot.auto) ? 'ACKs held: auto mode sends no ACKs (watch the peer retransmit)' : 'ACKs held (manual mode sends none anyway; A for auto mode)', severity: 'warn'});
+		},
+		onClear() {
+			recorder.clearFaults();
+			setOverlay({kind: 'none'});
+			setMessage({text: 'all faults cleared', severity: 'info'});
+		},
+		onClose: () => setOverlay({kind: 'none'}),
+	};
 
 	const width = columns;
 	const connectionWidth = Math.max(10, width - layout.arpWidth - 1);
@@ -267,13 +333,14 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	const fullScreen = overlay.kind === 'help' || entry !== undefined;
 	const body = (() => {
 		if (overlay.kind === 'help') return <HelpOverlay width={width} height={rows - 1} />;
+		if (overlay.kind === 'faults') return <FaultMenu faults={snapshot.faults} acksHeld={acksHeld} active width={width} height={rows - editorHeight - 1} {...faultActions} />;
 		if (overlay.kind === 'detail' && entry) return <LogDetail entry={entry} relativeTo={relativeTo} offset={overlay.offset} width={width} height={rows - 1} />;
 		return (
 			<>
-				<Box height={layout.topHeight}>
-					<ArpPane snapshot={snapshot} peerMac={peerMac} width={layout.arpWidth} height={layout.topHeight} focused={focus === 'arp'} />
-					<Box width={1} flexDirection="column">{Array.from({length: layout.topHeight}, (_, index) => <Box key={index}><DividerGlyph theme={theme} /></Box>)}</Box>
-					<ConnectionPane connection={current} relative={relative} auto={isAuto(snapshot.auto)} now={now()} width={connectionWidth} height={layout.topHeight} focused={focus === 'connection'} />
+				<Box height={topHeight}>
+					<ArpPane snapshot={snapshot} peerMac={peerMac} width={layout.arpWidth} height={topHeight} focused={focus === 'arp'} />
+					<Box width={1} flexDirection="column">{Array.from({length: topHeight}, (_, index) => <Box key={index}><DividerGlyph theme={theme} /></Box>)}</Box>
+					<ConnectionPane connection={current} relative={relative} auto={isAuto(snapshot.auto)} acksHeld={acksHeld} faults={snapshot.faults} now={now()} width={connectionWidth} height={topHeight} focused={focus === 'connection'} />
 				</Box>
 				<LogPane log={log} view={placed} relativeTo={relativeTo} connection={current?.id} origin={origin.current} width={width} height={logHeight} focused={focus === 'log'} />
 			</>
@@ -298,7 +365,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 					onFocus={moveFocus}
 					onQuit={() => perform('quit')}
 				/>}
-				<StatusBar context={context} message={message ?? (notice === dismissed ? undefined : notice)} question={question} width={width} />
+				<StatusBar context={context} message={message ?? (notice === dismissed ? undefined : notice)} question={question} recording={recording} width={width} />
 			</Box>
 		</ThemeContext.Provider>
 	);

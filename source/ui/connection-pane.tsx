@@ -1,6 +1,8 @@
 import {Box, Text} from 'ink';
+import type {FaultView} from '../session/session-faults.js';
 import type {ConnectionView} from '../session/session.js';
 import {formatEndpoint} from '../wire/addresses.js';
+import {faultStatus} from './fault-status.js';
 import {PaneTitle} from './pane-title.js';
 import {tint, useTheme} from './theme.js';
 
@@ -8,6 +10,10 @@ type Props = {
 	readonly connection: ConnectionView | undefined;
 	readonly relative: boolean;
 	readonly auto: boolean;
+	/** Auto mode is on but its ACK policy is off (the fault menu's `h`). */
+	readonly acksHeld?: boolean;
+	/** Pending and active faults (snapshot.faults): one line each after the TCB, as many as fit. */
+	readonly faults?: readonly FaultView[];
 	/** The session clock's now, for timers (TIME-WAIT). */
 	readonly now: number;
 	readonly width: number;
@@ -18,14 +24,28 @@ type Props = {
 const stateMeaning = (state: string) => (state === 'ESTABLISHED' ? 'in' : state === 'CLOSED' || state === 'TIME-WAIT' ? 'muted' : 'state');
 
 /** The RFC 9293 TCB of the connection on show, relative to ISS/IRS (as the log) or absolute. */
-export function ConnectionPane({connection, relative, auto, now, width, height, focused}: Props) {
+export function ConnectionPane({connection, relative, auto, acksHeld = false, faults = [], now, width, height, focused}: Props) {
 	const theme = useTheme();
 	const title = <PaneTitle key="title" title="Connection" detail={relative ? 'relative' : 'absolute'} width={width} focused={focused} />;
+	const faultLines = (room: number) => {
+		if (room <= 0 || faults.length === 0) return [];
+		const shown = faults.length > room ? faults.slice(0, room - 1) : faults;
+		return [
+			...shown.map(fault => (
+				<Text key={`fault${fault.id}`} wrap="truncate" color={tint(theme, 'warn')}>
+					{theme.glyphs.fault} {fault.text}<Text dimColor>  {faultStatus(fault)}</Text>
+				</Text>
+			)),
+			...(shown.length < faults.length ? [<Text key="more" wrap="truncate" color={tint(theme, 'warn')}>{theme.glyphs.fault} {faults.length - shown.length} more faults (x lists them)</Text>] : []),
+		];
+	};
+
 	if (!connection) {
 		return (
 			<Box flexDirection="column" width={width} height={height}>
 				{title}
 				<Text dimColor wrap="truncate">no connection yet</Text>
+				{faultLines(height - 2)}
 			</Box>
 		);
 	}
@@ -53,6 +73,7 @@ export function ConnectionPane({connection, relative, auto, now, width, height, 
 			<Text bold color={tint(theme, stateMeaning(tcb.state))}>{tcb.state}</Text>
 			{'  '}
 			<Text color={auto ? tint(theme, 'warn') : undefined}>{auto ? 'AUTO' : 'manual'}</Text>
+			{auto && acksHeld ? <Text bold color={tint(theme, 'warn')}>{' '}ACKs held</Text> : null}
 			{timers ? <Text dimColor>{'  '}{timers}</Text> : null}
 		</Text>,
 		<Text key="ends" wrap="truncate">
@@ -64,10 +85,14 @@ export function ConnectionPane({connection, relative, auto, now, width, height, 
 		<Text key="flight" wrap="truncate">{label('in flight ')}{tcb.bytesInFlight}{label('  received ')}{tcb.readable + connection.bytesRead}{label(' B (unread ')}{tcb.readable}{label(')')}</Text>,
 		<Text key="options" wrap="truncate" dimColor={irs === undefined}>{optionText}</Text>,
 	];
+	// Faults take the place of the lowest TCB lines when the pane is short: what is being done matters more.
+	const rows = Math.max(0, height - 1);
+	const faulty = faultLines(Math.min(faults.length, Math.max(0, rows - 3)));
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			{title}
-			{lines.slice(0, Math.max(0, height - 1))}
+			{lines.slice(0, Math.max(0, rows - faulty.length))}
+			{faulty}
 		</Box>
 	);
 }

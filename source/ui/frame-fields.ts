@@ -53,7 +53,7 @@ function checksumText(value: number, ok: boolean | undefined): string {
 export function frameFields(frame: DecodedFrame, annotations: readonly Annotation[] = []): FieldNode[] {
 	const nodes: FieldNode[] = [];
 	if (annotations.length > 0) {
-		nodes.push({label: 'Notes', children: annotations.map(note => ({label: note.severity, value: note.rfc === undefined ? note.text : `${note.text} (${note.rfc})`}))});
+		nodes.push({label: 'Notes', children: annotations.map(note => ({label: note.code === 'fault' ? 'fault' : note.severity, value: note.rfc === undefined ? note.text : `${note.text} (${note.rfc})`}))});
 	}
 
 	const {ethernet, arp, ipv4, tcp} = frame;

@@ -35,7 +35,7 @@ export function LogPane({log, view, relativeTo, connection, origin, width, heigh
 			<PaneTitle title="Packet log" detail={detail} width={width} focused={focused} />
 			{entries.length === 0 ? <Text dimColor>no frames yet</Text> : null}
 			{entries.map(entry => {
-				const line = logLine(entry, {width, relativeTo, connection, origin, numberWidth, ellipsis: theme.glyphs.ellipsis});
+				const line = logLine(entry, {width, relativeTo, connection, origin, numberWidth, ellipsis: theme.glyphs.ellipsis, faultMark: theme.glyphs.fault});
 				const selected = entry.number === placed.selected && (focused || !placed.follow);
 				const outgoing = entry.direction === 'out';
 				return (
@@ -47,7 +47,10 @@ export function LogPane({log, view, relativeTo, connection, origin, width, heigh
 						<Text dimColor={!selected}>{line.time}</Text>
 						{' '}
 						{line.notes.map(note => (
-							<Text key={note.code} bold color={tint(theme, note.severity === 'error' ? 'error' : 'warn')}>[{note.text}] </Text>
+							<Text key={`${note.code} ${note.text}`}>
+								<Text bold inverse={note.code === 'fault' && !selected} color={tint(theme, note.severity === 'error' ? 'error' : 'warn')}>[{note.text}]</Text>
+								{' '}
+							</Text>
 						))}
 						<Text color={tint(theme, outgoing ? 'out' : 'in')}>{line.text}</Text>
 					</Text>

@@ -64,6 +64,8 @@ export type LineOptions = {
 	readonly origin?: Timestamp;
 	readonly numberWidth: number;
 	readonly ellipsis: string;
+	/** Put before what a fault did to the frame (theme.glyphs.fault). */
+	readonly faultMark?: string;
 };
 
 export type LogLine = {
@@ -87,12 +89,32 @@ export function seconds(timestamp: Timestamp, origin: Timestamp | undefined): st
 export function logLine(entry: LogEntry, options: LineOptions): LogLine {
 	const number = String(entry.number).padStart(options.numberWidth);
 	const time = seconds(entry.timestamp, options.origin);
-	const notes = entry.annotations.filter(note => note.severity !== 'info');
+	const notes = lineNotes(entry.annotations, options.faultMark ?? '!');
 	const noteWidth = notes.reduce((sum, note) => sum + note.text.length + 3, 0);
 	// number, space, arrow, space, time, space
 	const room = options.width - number.length - time.length - 4 - noteWidth;
 	const full = summarizeFrame(entry.frame, {relativeTo: options.relativeTo, annotateErrors: true});
 	return {number, time, notes, text: compact(full, room, options.ellipsis, entry.connection !== undefined && entry.connection === options.connection)};
+}
+
+/**
+ * Warnings and errors for the line. A fault's note is cut to what was done (`✗ bad TCP checksum`): the
+ * explanation and RFC stay in the detail view.
+ */
+export function lineNotes(annotations: readonly Annotation[], mark: string): Annotation[] {
+	const notes: Annotation[] = [];
+	for (const note of annotations) {
+		if (note.severity === 'info') continue;
+		if (note.code !== 'fault') {
+			notes.push(note);
+			continue;
+		}
+
+		const text = `${mark} ${note.text.replace(/ \(fault\).*$/, '').replace(/:.*$/, '')}`;
+		if (!notes.some(other => other.code === 'fault' && other.text === text)) notes.push({...note, text});
+	}
+
+	return notes;
 }
 
 export function compact(line: string, room: number, ellipsis: string, dropEndpoints: boolean): string {

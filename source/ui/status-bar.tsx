@@ -9,11 +9,13 @@ type Props = {
 	readonly message?: StatusMessage;
 	/** Replaces the keys: the quit question. */
 	readonly question?: string;
+	/** The file a `--record` script goes to, shown first. */
+	readonly recording?: string;
 	readonly width: number;
 };
 
 /** One line: the newest message, then the keys that make sense now (from the key map). */
-export function StatusBar({context, message, question, width}: Props) {
+export function StatusBar({context, message, question, recording, width}: Props) {
 	const theme = useTheme();
 	if (question) {
 		return (
@@ -27,6 +29,7 @@ export function StatusBar({context, message, question, width}: Props) {
 	return (
 		<Box width={width} height={1}>
 			<Text wrap="truncate">
+				{recording === undefined ? null : <Text bold color={tint(theme, 'error')}>REC {recording}  </Text>}
 				{message ? <Text color={tint(theme, message.severity === 'info' ? 'info' : message.severity)} bold={message.severity !== 'info'}>{message.text}  </Text> : null}
 				{keys.map(([key, text]) => (
 					<Text key={key}><Text bold inverse>{key}</Text><Text>{` ${text} `}</Text></Text>

@@ -7,6 +7,8 @@ export type Glyphs = {
 	readonly in: string;
 	readonly ellipsis: string;
 	readonly cursor: string;
+	/** Marks what a fault did to a frame, and the faults in force. */
+	readonly fault: string;
 };
 
 export type Theme = {
@@ -16,8 +18,8 @@ export type Theme = {
 	readonly glyphs: Glyphs;
 };
 
-const unicode: Glyphs = {rule: '─', divider: '│', out: '→', in: '←', ellipsis: '…', cursor: '█'};
-const ascii: Glyphs = {rule: '-', divider: '|', out: '>', in: '<', ellipsis: '..', cursor: '_'};
+const unicode: Glyphs = {rule: '─', divider: '│', out: '→', in: '←', ellipsis: '…', cursor: '█', fault: '✗'};
+const ascii: Glyphs = {rule: '-', divider: '|', out: '>', in: '<', ellipsis: '..', cursor: '_', fault: '!'};
 
 /**
  * ASCII when asked (SYNACK_ASCII=1), on the Linux console, or when the locale is not UTF-8 (an SSH

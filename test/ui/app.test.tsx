@@ -169,7 +169,8 @@ describe('the TUI over a memory link', () => {
 		using t = await setup();
 		await t.ui.press('?');
 		const help = await t.ui.waitFor('Help');
-		assert.match(help, /fault menu .*\(coming\)/);
+		assert.match(help, /x +fault menu: break segments, hold ACKs +W/, 'the fault menu is no longer coming');
+		assert.match(help, /W +save what you did as a script/);
 		await t.ui.press(keys.escape);
 		await t.ui.waitFor('ARP claim');
 	});
