@@ -24,6 +24,7 @@ export const flagDefinitions = {
 	mac: {type: 'string', description: 'send from this MAC instead of the interface\'s'},
 	sport: {type: 'number', description: 'our TCP port (default: a random ephemeral one)'},
 	pcap: {type: 'string', description: 'also write every frame in and out to this pcap file'},
+	record: {type: 'string', description: 'write what you do in the TUI to this script as you go (synack run FILE replays it)'},
 	lab: {type: 'boolean', description: 'with run: make a fresh lab for the script ($peer is its kernel), remove it after'},
 	var: {type: 'string', isMultiple: true, description: 'with run: NAME=VALUE sets $NAME in the script (repeatable)'},
 	probe: {type: 'boolean', description: 'with --no-probe: announce the address at once, without RFC 5227 probes'},

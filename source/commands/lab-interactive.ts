@@ -12,7 +12,7 @@ import {startConnect} from './tui-start.js';
 const httpPort = 80;
 
 /**
- * `synack lab [--name N] [--subnet CIDR] [--pcap FILE]`: a lab held by this process, the TUI connected
+ * `synack lab [--name N] [--subnet CIDR] [--pcap FILE] [--record FILE]`: a lab held by this process, the TUI connected
  * (not yet SYN'd) to its HTTP server, the lab removed on the way out, whatever the way out is.
  */
 export async function labInteractive(flags: Flags): Promise<number> {
@@ -27,7 +27,7 @@ export async function labInteractive(flags: Flags): Promise<number> {
 		const session = await openLiveSession({iface: info.interface, ip: info.suggestedAddress, pcap: flags.pcap, probe: probeFlag(), timings: labTimings, ipHint: ''});
 		try {
 			const remote = {ip: parseIpv4(info.peerAddress), port: httpPort};
-			return exitCode(await runTui({session, start: async notify => startConnect(session, remote, flags.sport, notify)}));
+			return exitCode(await runTui({session, start: async notify => startConnect(session, remote, flags.sport, notify), record: flags.record, peerVariable: 'peer'}));
 		} finally {
 			// Before the lab goes: cap aborts the process if its interface vanishes under an open capture.
 			session.close();

@@ -5,7 +5,7 @@ import {exitCode, runTui} from './tui-run.js';
 import {requireTerminal} from './tui-terminal.js';
 import {startListen} from './tui-start.js';
 
-/** `synack listen PORT [--iface IF] [--ip ADDR] [--mac MAC] [--pcap FILE] [--no-probe]`. */
+/** `synack listen PORT [--iface IF] [--ip ADDR] [--mac MAC] [--pcap FILE] [--record FILE] [--no-probe]`. */
 export async function listen({input, flags}: CommandContext): Promise<number> {
 	if (input.length !== 1 || !/^\d{1,5}$/.test(input[0]!) || Number(input[0]) < 1 || Number(input[0]) > 65_535) {
 		throw new UsageError(`listen takes one port from 1 to 65535${input.length > 0 ? `, not ${input.join(' ')}` : ''}`);
@@ -15,7 +15,7 @@ export async function listen({input, flags}: CommandContext): Promise<number> {
 	requireTerminal('listen', 'for scripts: synack run SCRIPT');
 	const session = await openLiveSession(liveOptions(flags, 'the address synack claims and listens on; pick one no other host on the link uses'));
 	try {
-		return exitCode(await runTui({session, start: async notify => startListen(session, port, notify)}));
+		return exitCode(await runTui({session, start: async notify => startListen(session, port, notify), record: flags.record}));
 	} finally {
 		session.close();
 	}

@@ -20,11 +20,11 @@ export type Subcommand = {
 
 // One line per subcommand; the help text and flag checks come from this table.
 export const subcommands: readonly Subcommand[] = [
-	{name: 'lab', usage: 'up|down|status [--name N] [--subnet CIDR] [--json] [--all]', summary: 'a private network with the Linux kernel as the peer; `synack lab` alone: the TUI on it', flags: ['name', 'subnet', 'json', 'all', 'pcap', 'sport', 'probe'], run: async context => (await import('./lab.js')).runLab([...context.input], context.flags, context)},
+	{name: 'lab', usage: 'up|down|status [--name N] [--subnet CIDR] [--json] [--all]', summary: 'a private network with the Linux kernel as the peer; `synack lab` alone: the TUI on it', flags: ['name', 'subnet', 'json', 'all', 'pcap', 'sport', 'probe', 'record'], run: async context => (await import('./lab.js')).runLab([...context.input], context.flags, context)},
 	{name: 'run', usage: 'SCRIPT (--lab | --ip ADDR [--iface IF]) [--var NAME=VALUE] [--pcap FILE] [--json]', summary: 'run a scenario script headless: N passed, M failed (docs/scenarios.md)', flags: ['lab', 'name', 'subnet', 'iface', 'ip', 'mac', 'pcap', 'probe', 'var', 'json'], run: async context => (await import('./run.js')).run(context)},
 	{name: 'read', usage: 'FILE.pcap --print [-S|--absolute] | --ladder [--flow N] | --states [--flow N]', summary: 'print a capture as `tcpdump -n -r` does, draw a conversation, or replay its states', flags: ['print', 'absolute', 'ladder', 'states', 'flow'], run: async context => (await import('./read.js')).read(context)},
-	{name: 'connect', usage: 'HOST:PORT --ip ADDR [--iface IF] [--mac MAC] [--sport N] [--pcap FILE]', summary: 'the TUI: claim ADDR, then drive a TCP connection to HOST:PORT by hand', flags: ['iface', 'ip', 'mac', 'sport', 'pcap', 'probe'], run: async context => (await import('./connect.js')).connect(context)},
-	{name: 'listen', usage: 'PORT --ip ADDR [--iface IF] [--mac MAC] [--pcap FILE]', summary: 'the TUI: claim ADDR, then answer a connection to PORT by hand', flags: ['iface', 'ip', 'mac', 'pcap', 'probe'], run: async context => (await import('./listen.js')).listen(context)},
+	{name: 'connect', usage: 'HOST:PORT --ip ADDR [--iface IF] [--mac MAC] [--sport N] [--pcap FILE] [--record FILE]', summary: 'the TUI: claim ADDR, then drive a TCP connection to HOST:PORT by hand', flags: ['iface', 'ip', 'mac', 'sport', 'pcap', 'probe', 'record'], run: async context => (await import('./connect.js')).connect(context)},
+	{name: 'listen', usage: 'PORT --ip ADDR [--iface IF] [--mac MAC] [--pcap FILE] [--record FILE]', summary: 'the TUI: claim ADDR, then answer a connection to PORT by hand', flags: ['iface', 'ip', 'mac', 'pcap', 'probe', 'record'], run: async context => (await import('./listen.js')).listen(context)},
 ];
 
 export function findSubcommand(name: string): Subcommand | undefined {

@@ -3,8 +3,10 @@ import {App, type QuitHow} from '../ui/app.js';
 import type {StatusMessage} from '../ui/status-bar.js';
 import {enterFullScreen} from '../ui/terminal.js';
 import {detectTheme} from '../ui/theme.js';
+import {Recorder} from '../session/recorder.js';
 import type {Session} from '../session/session.js';
 import {pcapFileName, writeLogPcap} from './tui-write-pcap.js';
+import {ScriptFile, scriptFileName, scriptHeader, writeScript} from './tui-write-script.js';
 
 export type Notify = (message: StatusMessage) => void;
 
@@ -12,6 +14,10 @@ export type TuiOptions = {
 	readonly session: Session;
 	/** Runs beside the TUI (claim, connect): progress goes to the status bar; a rejection ends the TUI and is rethrown. */
 	readonly start: (notify: Notify) => Promise<void>;
+	/** `--record FILE`: the script of what the user does, written line by line as it happens. */
+	readonly record?: string;
+	/** Record `connect $NAME:PORT` (a lab: `peer`), so that the script replays on any lab. */
+	readonly peerVariable?: string;
 };
 
 export type TuiEnd = {readonly how: QuitHow | 'signal'; readonly signal?: NodeJS.Signals};
@@ -23,7 +29,20 @@ const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
  * throws. The terminal is restored in every case before this returns or throws; the caller then
  * closes the session (and only then takes a lab down).
  */
-export async function runTui({session, start}: TuiOptions): Promise<TuiEnd> {
+export async function runTui({session, start, record, peerVariable}: TuiOptions): Promise<TuiEnd> {
+	const header = scriptHeader(peerVariable === undefined ? '--iface IF --ip ADDR' : '--lab');
+	// Opened before the screen is taken: a path that cannot be written is an ordinary error message.
+	const file = record === undefined ? undefined : new ScriptFile(record, header);
+	const recorder = new Recorder(session, {...(peerVariable === undefined ? {} : {peerVariable}), ...(file === undefined ? {} : {onLine: line => file.line(line)})});
+	try {
+		return await runScreen({session, start}, recorder, header, file?.path);
+	} finally {
+		recorder.close();
+		file?.close();
+	}
+}
+
+async function runScreen({session, start}: TuiOptions, recorder: Recorder, header: string, recording: string | undefined): Promise<TuiEnd> {
 	// A terminal that went away (SSH dropped, tmux pane killed: SIGHUP) makes writes fail with EIO; the
 	// way out must still close the session and take a lab down.
 	process.stdout.on('error', () => {});
@@ -39,6 +58,9 @@ export async function runTui({session, start}: TuiOptions): Promise<TuiEnd> {
 			theme={theme}
 			notice={notice}
 			onWrite={() => writeLogPcap(session.log, pcapFileName())}
+			recorder={recorder}
+			recording={recording}
+			onSaveScript={script => writeScript(scriptFileName(), header, script)}
 			onExit={how => {
 				end = {how};
 			}}
