@@ -1,0 +1,61 @@
+// A real terminal for end-to-end tests: a tmux session of a given size running a plain shell, its
+// screen read as text, keys typed as a user would.
+import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
+
+export const root = new URL('../../', import.meta.url).pathname;
+
+const tmux = (...args: string[]) => execFileSync('tmux', args, {encoding: 'utf8', timeout: 5000});
+
+export type Terminal = {
+	readonly target: string;
+	screen(): string;
+	/** tmux send-keys: key names (`Enter`, `Escape`) or, after `-l`, literal text. */
+	keys(...names: string[]): void;
+	/** Polls the screen until `match` holds; fails with the screen after `ms`. */
+	waitFor(what: string, match: (text: string) => boolean, ms?: number): Promise<string>;
+	/** Fails if `match` ever holds during the next `ms` (polling). */
+	never(what: string, match: (text: string) => boolean, ms: number): Promise<void>;
+	alternateScreen(): boolean;
+	kill(): void;
+};
+
+/** A detached tmux session (80x24 unless told) at a `ready$ ` prompt, Ink's CI mode off. */
+export async function openTerminal(name: string, size: {columns: number; rows: number} = {columns: 80, rows: 24}): Promise<Terminal> {
+	const target = `${name}-${process.pid}`;
+	// CI=1 makes Ink print only final frames; a user's terminal is not CI.
+	tmux('new-session', '-d', '-s', target, '-x', String(size.columns), '-y', String(size.rows), 'env -u CI -u CONTINUOUS_INTEGRATION PS1="ready$ " bash --norc --noprofile');
+	const screen = () => tmux('capture-pane', '-p', '-t', target);
+	const terminal: Terminal = {
+		target,
+		screen,
+		keys: (...names) => void tmux('send-keys', '-t', target, ...names),
+		async waitFor(what, match, ms = 8000) {
+			const deadline = Date.now() + ms;
+			for (;;) {
+				const text = screen();
+				if (match(text)) return text;
+				if (Date.now() > deadline) assert.fail(`${what}: not on screen within ${ms} ms; screen:\n${text}`);
+				await new Promise(resolve => setTimeout(resolve, 50));
+			}
+		},
+		async never(what, match, ms) {
+			const deadline = Date.now() + ms;
+			while (Date.now() < deadline) {
+				const text = screen();
+				if (match(text)) assert.fail(`${what}; screen:\n${text}`);
+				await new Promise(resolve => setTimeout(resolve, 50));
+			}
+		},
+		alternateScreen: () => tmux('display', '-p', '-t', target, '#{alternate_on}').trim() === '1',
+		kill() {
+			try {
+				tmux('kill-session', '-t', target);
+			} catch {
+				// Already gone.
+			}
+		},
+	};
+	await terminal.waitFor('shell prompt', text => text.includes('ready$'));
+	return terminal;
+}
