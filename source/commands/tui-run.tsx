@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {render} from 'ink';
 import {App, type QuitHow} from '../ui/app.js';
 import type {StatusMessage} from '../ui/status-bar.js';
@@ -35,7 +36,8 @@ export async function runTui({session, start, record, peerVariable}: TuiOptions)
 	const file = record === undefined ? undefined : new ScriptFile(record, header);
 	const recorder = new Recorder(session, {...(peerVariable === undefined ? {} : {peerVariable}), ...(file === undefined ? {} : {onLine: line => file.line(line)})});
 	try {
-		return await runScreen({session, start}, recorder, header, file?.path);
+		// The name alone: the status bar is one line, and the user knows where they asked for it.
+		return await runScreen({session, start}, recorder, header, file === undefined ? undefined : path.basename(file.path));
 	} finally {
 		recorder.close();
 		file?.close();

@@ -62,9 +62,10 @@ test('a TUI session recorded with --record replays with synack run --lab to the 
 		rmSync(directory, {recursive: true, force: true});
 	});
 
-	term.keys('-l', `cd ${root} && node bin/synack.js lab --name ${name} --subnet ${subnet} --record ${script} --pcap ${tuiPcap}; echo "exit=$?"`);
+	// From the temporary directory: `W` saves there.
+	term.keys('-l', `cd ${directory} && node ${root}bin/synack.js lab --name ${name} --subnet ${subnet} --record ${script} --pcap ${tuiPcap}; echo "exit=$?"`);
 	term.keys('Enter');
-	await term.waitFor('claimed and ready', text => text.includes('phase claimed') && text.includes('CLOSED') && text.includes(`REC ${script}`.slice(0, 40)), 20_000);
+	await term.waitFor('claimed and ready', text => text.includes('phase claimed') && text.includes('CLOSED') && text.includes('REC session.syn'), 20_000);
 	term.keys('s');
 	await term.waitFor('SYN-ACK', text => /← .*Flags \[S\.\], seq 0, ack 1/.test(text));
 	term.keys('a');
@@ -90,6 +91,10 @@ test('a TUI session recorded with --record replays with synack run --lab to the 
 	await term.waitFor('the answer, acknowledged by auto mode', text => /HTTP: HTTP\/1\.1 200 OK/.test(text) && /→ .*Flags \[\.\], ack 785/.test(text));
 	term.keys('A');
 	await term.waitFor('manual again', text => text.includes('manual mode'));
+	term.keys('W');
+	const saved = await term.waitFor('the script saved by W', text => /saved \d+ steps to synack-\d{8}-\d{6}\.syn/.test(text));
+	const savedFile = path.join(directory, /synack-\d{8}-\d{6}\.syn/.exec(saved)![0]);
+	const savedText = readFileSync(savedFile, 'utf8');
 	term.keys('q');
 	await term.waitFor('the quit question', text => text.includes('r send RST and quit'));
 	term.keys('r');
@@ -112,6 +117,7 @@ test('a TUI session recorded with --record replays with synack run --lab to the 
 		'send RST,ACK',
 	], text);
 	assert.ok(parseScenario(text).ok, 'the recorded script parses');
+	assert.ok(text.startsWith(savedText) && text.length > savedText.length, 'W saved the script so far: the --record file then went on with the RST');
 
 	// A lab of its own, with its own name and /24: the replay must not depend on the first one.
 	const replaySubnet = uniqueLabSubnet();
