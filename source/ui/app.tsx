@@ -67,7 +67,15 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	const snapshot = useSessionSnapshot(session);
 	const {columns, rows} = useTerminalSize();
 	const [focus, setFocus] = useState<PaneId>('log');
-	const [overlay, setOverlay] = useState<Overlay>({kind: 'none'});
+	const [overlay, setOverlayState] = useState<Overlay>({kind: 'none'});
+	// Keys that arrive together are handled before the next render: once `x` opened the fault menu,
+	// the keys after it are the menu's, never commands (a quick `x d` must not send data).
+	const overlayNow = useRef<Overlay>(overlay);
+	const setOverlay = (next: Overlay) => {
+		overlayNow.current = next;
+		setOverlayState(next);
+	};
+
 	const [relative, setRelative] = useState(true);
 	const [view, setView] = useState<LogView>(followingView);
 	const [message, setMessage] = useState<StatusMessage | undefined>();
@@ -281,6 +289,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	};
 
 	useInput((input, key) => {
+		if (overlayNow.current.kind === 'faults') return;
 		setDismissed(notice);
 		const name = keyName(input, key);
 		if (overlay.kind === 'quit') {

@@ -1,5 +1,5 @@
 import {Box, Text, useInput} from 'ink';
-import {useReducer, useState} from 'react';
+import {useReducer, useRef, useState} from 'react';
 import {parseFault} from '../engine/fault-syntax.js';
 import type {FaultPlan} from '../engine/faults.js';
 import type {FaultView} from '../session/session-faults.js';
@@ -32,7 +32,15 @@ type PromptError = {readonly column: number; readonly message: string};
 export function FaultMenu({faults, acksHeld, active, width, height, onAdd, onZeroWindow, onHoldAcks, onClear, onClose}: Props) {
 	const theme = useTheme();
 	const [selected, setSelected] = useState(0);
-	const [prompting, setPrompting] = useState(false);
+	const [prompting, setPromptingState] = useState(false);
+	// Keys that arrive together (a fast typist, a paste, tmux) are handled before the next render: the
+	// mode they go to must change at once, not at that render.
+	const mode = useRef(false);
+	const setPrompting = (on: boolean) => {
+		mode.current = on;
+		setPromptingState(on);
+	};
+
 	const [prompt, dispatch] = useReducer(promptReducer, {text: '', cursor: 0});
 	const [error, setError] = useState<PromptError | undefined>();
 
@@ -72,7 +80,7 @@ export function FaultMenu({faults, acksHeld, active, width, height, onAdd, onZer
 
 	useInput((input, key) => {
 		const name = keyName(input, key);
-		if (prompting) {
+		if (mode.current) {
 			switch (name) {
 				case 'escape': {
 					setPrompting(false);
@@ -122,7 +130,7 @@ export function FaultMenu({faults, acksHeld, active, width, height, onAdd, onZer
 	const current = faultItems[selected];
 	const row = (item: FaultItem) => {
 		const label = item.kind === 'hold-acks' && acksHeld ? 'release the held ACKs' : item.label;
-		const detail = item.kind === 'fault' ? `  ${item.text.replace(/^(out|in) /, '').replace(/ count 1$/, '')}` : '';
+		const detail = item.kind === 'fault' ? `  ${item.text.replace(/^(out|in) /, '').replace(/ count 1\b/, '')}` : '';
 		return (
 			<Text key={item.key} wrap="truncate" inverse={item === current}>
 				<Text bold>{item.key}</Text> {label}<Text dimColor>{detail}</Text>

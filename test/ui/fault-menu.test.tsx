@@ -90,6 +90,21 @@ describe('the fault menu (x)', () => {
 		await t.ui.waitFor(screen => /✗ in drop for 5s on data {2}pending, [45]s left/.test(screen));
 	});
 
+	test('keys that arrive together: x then a never sends an ACK; : then text goes to the prompt', async () => {
+		using t = await setup();
+		await t.ui.press('s');
+		await t.ui.waitFor('Flags [S.]');
+		const sent = t.peer.segments.length;
+		t.ui.stdin.write('x');
+		t.ui.stdin.write('a');
+		await t.ui.waitFor('Outgoing (our segments)');
+		await new Promise(resolve => setTimeout(resolve, 50));
+		assert.equal(t.peer.segments.length, sent, 'nothing sent');
+		t.ui.stdin.write(':');
+		t.ui.stdin.write('window 7');
+		await t.ui.waitFor('fault> out window 7');
+	});
+
 	test('invalid text shows parseFault\'s error under the word at fault, and adds nothing; Esc goes back, Esc again closes', async () => {
 		using t = await setup();
 		await t.ui.press('x');
