@@ -44,7 +44,7 @@ export const keymap: readonly Binding[] = [
 	{keys: ['f'], label: 'f', command: 'fin', group: 'send', description: 'send FIN', offer: ({state}) => state === 'ESTABLISHED' || state === 'CLOSE-WAIT' || state === 'SYN-RECEIVED' ? 'FIN' : undefined},
 	{keys: ['r'], label: 'r', command: 'rst', group: 'send', description: 'send RST', offer: ({state}) => open(state) ? 'RST' : undefined},
 	{keys: ['A'], label: 'A', command: 'auto', group: 'send', description: 'auto mode on / off', offer: ({auto}) => auto ? 'manual' : 'auto'},
-	{keys: ['x'], label: 'x', command: 'faults', group: 'send', description: 'fault menu: break segments, hold ACKs', offer: ({state}) => state === undefined || state === 'TIME-WAIT' ? undefined : 'faults'},
+	{keys: ['x'], label: 'x', command: 'faults', group: 'send', description: 'fault menu: break segments', offer: ({state}) => state === undefined || state === 'TIME-WAIT' ? undefined : 'faults'},
 	{keys: ['e'], label: 'e', command: 'edit', group: 'view', description: 'edit the payload', offer: ({focus}) => focus === 'editor' ? undefined : 'edit'},
 	{keys: ['tab'], label: 'Tab', command: 'focus-next', group: 'view', description: 'focus the next pane'},
 	{keys: ['shift-tab'], label: 'S-Tab', command: 'focus-previous', group: 'view', description: 'focus the previous pane'},
@@ -59,7 +59,7 @@ export const keymap: readonly Binding[] = [
 	{keys: ['escape'], label: 'Esc', command: 'close', group: 'move', description: 'close detail or help'},
 	{keys: ['l'], label: 'l', command: 'ladder', group: 'view', description: 'ladder diagram', coming: true},
 	{keys: ['w'], label: 'w', command: 'write', group: 'view', description: 'write the log to a pcap file'},
-	{keys: ['W'], label: 'W', command: 'save-script', group: 'view', description: 'save what you did as a script (synack run)'},
+	{keys: ['W'], label: 'W', command: 'save-script', group: 'view', description: 'save the script (synack run)'},
 	{keys: ['?'], label: '?', command: 'help', group: 'view', description: 'this help', offer: () => 'help'},
 	{keys: ['q', 'ctrl-c'], label: 'q C-c', command: 'quit', group: 'view', description: 'quit (asks if still open)', offer: () => 'quit'},
 ];

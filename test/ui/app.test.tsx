@@ -169,8 +169,8 @@ describe('the TUI over a memory link', () => {
 		using t = await setup();
 		await t.ui.press('?');
 		const help = await t.ui.waitFor('Help');
-		assert.match(help, /x +fault menu: break segments, hold ACKs +W/, 'the fault menu is no longer coming');
-		assert.match(help, /W +save what you did as a script/);
+		assert.match(help, /x +fault menu: break segments +W/, 'the fault menu is no longer coming');
+		assert.match(help, /W +save the script \(synack run\)/);
 		await t.ui.press(keys.escape);
 		await t.ui.waitFor('ARP claim');
 	});
