@@ -1,9 +1,9 @@
 import {Box, Text, useInput} from 'ink';
-import {useReducer, useRef, useState} from 'react';
+import {useReducer, useRef} from 'react';
 import {parseFault} from '../engine/fault-syntax.js';
 import type {FaultPlan} from '../engine/faults.js';
 import type {FaultView} from '../session/session-faults.js';
-import {type FaultItem, faultItems, findFaultItem, incomingItems, otherItems, outgoingItems, promptReducer, scopeHint} from './fault-items.js';
+import {type FaultItem, faultItems, findFaultItem, incomingItems, otherItems, outgoingItems, type PromptAction, promptReducer, type PromptState, scopeHint} from './fault-items.js';
 import {faultStatus} from './fault-status.js';
 import {keyName} from './keymap.js';
 import {PaneTitle} from './pane-title.js';
@@ -25,24 +25,33 @@ type Props = {
 
 type PromptError = {readonly column: number; readonly message: string};
 
+type MenuState = {
+	readonly selected: number;
+	readonly prompting: boolean;
+	readonly prompt: PromptState;
+	readonly error: PromptError | undefined;
+};
+
 /**
  * `x`: pick a fault with one key, then take or edit its text on a one-line prompt (the script
  * vocabulary, validated by parseFault as typed words are). Esc goes back a step.
  */
 export function FaultMenu({faults, acksHeld, active, width, height, onAdd, onZeroWindow, onHoldAcks, onClear, onClose}: Props) {
 	const theme = useTheme();
-	const [selected, setSelected] = useState(0);
-	const [prompting, setPromptingState] = useState(false);
-	// Keys that arrive together (a fast typist, a paste, tmux) are handled before the next render: the
-	// mode they go to must change at once, not at that render.
-	const mode = useRef(false);
-	const setPrompting = (on: boolean) => {
-		mode.current = on;
-		setPromptingState(on);
+	// Keys that arrive together (a fast typist, a paste, tmux) are all handled before the next render:
+	// each must see what the one before it did, so the menu's state lives in a ref and renders follow it.
+	const state = useRef<MenuState>({selected: 0, prompting: false, prompt: {text: '', cursor: 0}, error: undefined});
+	const [, rerender] = useReducer((count: number) => count + 1, 0);
+	const update = (change: Partial<MenuState>) => {
+		state.current = {...state.current, ...change};
+		rerender();
 	};
 
-	const [prompt, dispatch] = useReducer(promptReducer, {text: '', cursor: 0});
-	const [error, setError] = useState<PromptError | undefined>();
+	const dispatch = (action: PromptAction) => update({prompt: promptReducer(state.current.prompt, action)});
+	const setSelected = (selected: number) => update({selected});
+	const setPrompting = (prompting: boolean) => update({prompting});
+	const setError = (error: PromptError | undefined) => update({error});
+	const {selected, prompting, prompt, error} = state.current;
 
 	const choose = (item: FaultItem) => {
 		setSelected(faultItems.indexOf(item));
@@ -73,14 +82,14 @@ export function FaultMenu({faults, acksHeld, active, width, height, onAdd, onZer
 	};
 
 	const submit = () => {
-		const parsed = parseFault(prompt.text);
+		const parsed = parseFault(state.current.prompt.text);
 		if (parsed.ok) onAdd(parsed.plan);
 		else setError({column: parsed.column, message: parsed.message});
 	};
 
 	useInput((input, key) => {
 		const name = keyName(input, key);
-		if (mode.current) {
+		if (state.current.prompting) {
 			switch (name) {
 				case 'escape': {
 					setPrompting(false);
@@ -115,10 +124,10 @@ export function FaultMenu({faults, acksHeld, active, width, height, onAdd, onZer
 			case 'q':
 			case 'ctrl-c': return onClose();
 			case 'j':
-			case 'down': return setSelected((selected + 1) % faultItems.length);
+			case 'down': return setSelected((state.current.selected + 1) % faultItems.length);
 			case 'k':
-			case 'up': return setSelected((selected - 1 + faultItems.length) % faultItems.length);
-			case 'return': return choose(faultItems[selected]!);
+			case 'up': return setSelected((state.current.selected - 1 + faultItems.length) % faultItems.length);
+			case 'return': return choose(faultItems[state.current.selected]!);
 			default: {
 				const item = findFaultItem(input);
 				if (item) choose(item);

@@ -32,6 +32,7 @@ test('synack lab in a terminal: x c adds a bad checksum on data; the kernel igno
 	term.keys('c');
 	await term.waitFor('the prompt, prefilled', text => text.includes('fault> out bad-checksum count 1'));
 	term.keys('-l', ' on data');
+	await term.waitFor('the scope typed', text => text.includes('fault> out bad-checksum count 1 on data'));
 	term.keys('Enter');
 	await term.waitFor('the fault pending in the connection pane', text => /✗ out bad-checksum on data {2}pending/.test(text) && text.includes('fault added'));
 

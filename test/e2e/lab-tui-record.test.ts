@@ -75,6 +75,7 @@ test('a TUI session recorded with --record replays with synack run --lab to the 
 	term.keys('c');
 	await term.waitFor('the prompt', text => text.includes('fault> out bad-checksum count 1'));
 	term.keys('-l', ' on data');
+	await term.waitFor('the scope typed', text => text.includes('fault> out bad-checksum count 1 on data'));
 	term.keys('Enter');
 	await term.waitFor('the fault added', text => text.includes('fault added'));
 	term.keys('e');

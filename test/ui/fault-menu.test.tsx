@@ -90,7 +90,7 @@ describe('the fault menu (x)', () => {
 		await t.ui.waitFor(screen => /✗ in drop for 5s on data {2}pending, [45]s left/.test(screen));
 	});
 
-	test('keys that arrive together: x then a never sends an ACK; : then text goes to the prompt', async () => {
+	test('keys that arrive together: x then a never sends an ACK; : then text goes to the prompt; Enter takes what was typed with it', async () => {
 		using t = await setup();
 		await t.ui.press('s');
 		await t.ui.waitFor('Flags [S.]');
@@ -103,6 +103,10 @@ describe('the fault menu (x)', () => {
 		t.ui.stdin.write(':');
 		t.ui.stdin.write('window 7');
 		await t.ui.waitFor('fault> out window 7');
+		t.ui.stdin.write(' count 2');
+		t.ui.stdin.write(keys.enter);
+		await until(() => t.session.getSnapshot().faults.length === 1, 'the fault');
+		assert.equal(t.session.getSnapshot().faults[0]!.text, 'out window 7 count 2', 'Enter took the text typed just before it');
 	});
 
 	test('invalid text shows parseFault\'s error under the word at fault, and adds nothing; Esc goes back, Esc again closes', async () => {
