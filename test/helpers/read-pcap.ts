@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import {PcapReader} from '../../source/link/pcap-file.js';
 
 export type CapturedFrame = {
 	readonly bytes: Uint8Array;
@@ -6,31 +6,14 @@ export type CapturedFrame = {
 	readonly originalLength: number;
 };
 
-/**
- * The classic pcap format (24-byte file header, 16-byte record headers), in either byte order, so that
- * wire tests need not depend on link/pcap-file.ts. Throws on anything it does not recognise.
- */
+/** Every frame of a classic pcap file, read with the project's own reader. Throws on a damaged file. */
 export function readPcap(path: string): CapturedFrame[] {
-	const file = fs.readFileSync(path);
-	const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
-	const magic = view.getUint32(0, true);
-	const littleEndian = magic === 0xa1_b2_c3_d4 || magic === 0xa1_b2_3c_4d;
-	if (!littleEndian && view.getUint32(0, false) !== 0xa1_b2_c3_d4 && view.getUint32(0, false) !== 0xa1_b2_3c_4d) {
-		throw new Error(`${path}: not a classic pcap file (magic 0x${magic.toString(16)})`);
+	const reader = PcapReader.open(path);
+	try {
+		const frames = [...reader.records()].map(({bytes, originalLength}) => ({bytes, originalLength}));
+		if (reader.problem) throw new Error(reader.problem.message);
+		return frames;
+	} finally {
+		reader.close();
 	}
-
-	const frames: CapturedFrame[] = [];
-	for (let at = 24; at < file.length;) {
-		const capturedLength = view.getUint32(at + 8, littleEndian);
-		const originalLength = view.getUint32(at + 12, littleEndian);
-		const start = at + 16;
-		if (start + capturedLength > file.length) {
-			throw new Error(`${path}: record at byte ${at} runs past the end of the file`);
-		}
-
-		frames.push({bytes: new Uint8Array(file.buffer, file.byteOffset + start, capturedLength), originalLength});
-		at = start + capturedLength;
-	}
-
-	return frames;
 }
