@@ -60,7 +60,10 @@ describe('manual TCP against the kernel', () => {
 		const resets = allEntries(session).filter(entry => isTcp(entry, tcpFlags.RST));
 		assert.deepEqual(resets.map(entry => entry.number), [], 'no RST anywhere');
 		const states = session.tcb(id).transitions.map(transition => transition.to);
-		assert.deepEqual(states, ['SYN-SENT', 'ESTABLISHED', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT']);
+		// The server's FIN may come before or with its ACK of ours: FIN-WAIT-2, or CLOSING (RFC 9293 §3.6).
+		assert.deepEqual(states.slice(0, 3), ['SYN-SENT', 'ESTABLISHED', 'FIN-WAIT-1']);
+		assert.ok(states[3] === 'FIN-WAIT-2' || states[3] === 'CLOSING', states.join(' '));
+		assert.deepEqual(states.slice(4), ['TIME-WAIT']);
 	});
 
 	test('a RST in ESTABLISHED reaches the kernel\'s socket as ECONNRESET', async t => {
