@@ -1,4 +1,5 @@
 import {bytesToHex, bytesToText, encodePayload, type Encoded, type PayloadMode} from './payload.js';
+import {type CursorAction, editCursor} from './text-cursor.js';
 
 export type EditorState = {
 	readonly text: string;
@@ -10,46 +11,15 @@ export type EditorState = {
 };
 
 export type EditorAction =
-	| {readonly type: 'insert'; readonly text: string}
-	| {readonly type: 'backspace'}
-	| {readonly type: 'delete'}
-	| {readonly type: 'move'; readonly by: number}
-	| {readonly type: 'home'}
-	| {readonly type: 'end'}
+	| CursorAction
 	| {readonly type: 'set'; readonly text: string; readonly mode?: PayloadMode}
 	| {readonly type: 'toggle-mode'};
 
 export const emptyEditor: EditorState = {text: '', cursor: 0, mode: 'text'};
 
-const clamp = (value: number, max: number) => Math.max(0, Math.min(max, value));
-
 export function editorReducer(state: EditorState, action: EditorAction): EditorState {
-	const {text, cursor} = state;
+	const {text} = state;
 	switch (action.type) {
-		case 'insert': {
-			return {text: text.slice(0, cursor) + action.text + text.slice(cursor), cursor: cursor + action.text.length, mode: state.mode};
-		}
-
-		case 'backspace': {
-			return cursor === 0 ? state : {text: text.slice(0, cursor - 1) + text.slice(cursor), cursor: cursor - 1, mode: state.mode};
-		}
-
-		case 'delete': {
-			return cursor >= text.length ? state : {text: text.slice(0, cursor) + text.slice(cursor + 1), cursor, mode: state.mode};
-		}
-
-		case 'move': {
-			return {...state, cursor: clamp(cursor + action.by, text.length)};
-		}
-
-		case 'home': {
-			return {...state, cursor: 0};
-		}
-
-		case 'end': {
-			return {...state, cursor: text.length};
-		}
-
 		case 'set': {
 			return {text: action.text, cursor: action.text.length, mode: action.mode ?? state.mode};
 		}
@@ -60,6 +30,14 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
 			const mode: PayloadMode = state.mode === 'text' ? 'hex' : 'text';
 			const converted = mode === 'hex' ? bytesToHex(encoded.bytes) : bytesToText(encoded.bytes);
 			return {text: converted, cursor: converted.length, mode};
+		}
+
+		default: {
+			const edited = editCursor(state, action);
+			if (edited === state) return state;
+			// A change to the text clears a refused mode switch's message; moving the cursor keeps it.
+			const moved = action.type === 'move' || action.type === 'home' || action.type === 'end';
+			return moved ? {...state, cursor: edited.cursor} : {text: edited.text, cursor: edited.cursor, mode: state.mode};
 		}
 	}
 }

@@ -2,6 +2,8 @@
 // same to the peer's (before the engine sees them). A fault opens a one-line prompt prefilled with its
 // text in the script vocabulary (engine/fault-syntax.ts), scope included, ready to edit or take.
 
+import {type CursorAction, editCursor, type TextCursor} from './text-cursor.js';
+
 export type FaultItem =
 	| {readonly key: string; readonly kind: 'fault'; readonly label: string; readonly text: string}
 	| {readonly key: string; readonly kind: 'zero-window' | 'hold-acks' | 'clear' | 'type'; readonly label: string};
@@ -51,47 +53,23 @@ export function findFaultItem(key: string): FaultItem | undefined {
 }
 
 /** A one-line prompt's text and cursor. */
-export type PromptState = {readonly text: string; readonly cursor: number};
+export type PromptState = TextCursor;
 
-export type PromptAction =
-	| {readonly type: 'insert'; readonly text: string}
-	| {readonly type: 'backspace'}
-	| {readonly type: 'delete'}
-	| {readonly type: 'move'; readonly by: number}
-	| {readonly type: 'home'}
-	| {readonly type: 'end'}
-	| {readonly type: 'clear'};
+export type PromptAction = CursorAction | {readonly type: 'clear'};
 
 export function promptReducer(state: PromptState, action: PromptAction): PromptState {
-	const {text, cursor} = state;
 	switch (action.type) {
 		case 'insert': {
-			const clean = action.text.replaceAll(/[\r\n]/g, ' ');
-			return {text: text.slice(0, cursor) + clean + text.slice(cursor), cursor: cursor + clean.length};
-		}
-
-		case 'backspace': {
-			return cursor === 0 ? state : {text: text.slice(0, cursor - 1) + text.slice(cursor), cursor: cursor - 1};
-		}
-
-		case 'delete': {
-			return {text: text.slice(0, cursor) + text.slice(cursor + 1), cursor};
-		}
-
-		case 'move': {
-			return {text, cursor: Math.max(0, Math.min(text.length, cursor + action.by))};
-		}
-
-		case 'home': {
-			return {text, cursor: 0};
-		}
-
-		case 'end': {
-			return {text, cursor: text.length};
+			// One line: a pasted newline becomes a space.
+			return editCursor(state, {type: 'insert', text: action.text.replaceAll(/[\r\n]/g, ' ')});
 		}
 
 		case 'clear': {
 			return {text: '', cursor: 0};
+		}
+
+		default: {
+			return editCursor(state, action);
 		}
 	}
 }

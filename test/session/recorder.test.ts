@@ -9,17 +9,11 @@ import {runScenario} from '../../source/session/scenario-run.js';
 import type {Session} from '../../source/session/session.js';
 import {tcpFlags, type TcpRecord} from '../../source/wire/records.js';
 import {memorySession, type Peer, peerIp, peerIss} from '../ui/peer.js';
+import {eventually} from '../helpers/eventually.js';
 
 const {SYN, ACK, FIN, RST, PSH} = tcpFlags;
 const bytes = (text: string) => new TextEncoder().encode(text);
 
-const until = async (condition: () => boolean, what: string) => {
-	const deadline = Date.now() + 2000;
-	while (!condition()) {
-		if (Date.now() > deadline) assert.fail(`${what} did not happen`);
-		await new Promise(resolve => setTimeout(resolve, 5));
-	}
-};
 
 function plan(text: string): FaultPlan {
 	const parsed = parseFault(text);
@@ -98,12 +92,12 @@ describe('Recorder on a memory link', () => {
 	test('a handshake, a GET and a close: one line per action, an expect per segment that came back, each line written as it happens', async () => {
 		const {lines, written} = await recorded(async (session, recorder, id, peer) => {
 			recorder.send(id, 'syn');
-			await until(() => session.tcb(id).state === 'ESTABLISHED', 'SYN-ACK');
+			await eventually(() => session.tcb(id).state === 'ESTABLISHED', 'SYN-ACK');
 			recorder.send(id, 'ack');
 			recorder.send(id, 'data', bytes('GET / HTTP/1.0\r\n\r\n'));
-			await until(() => peer.segments.length === 3 && session.tcb(id).readable > 0, 'the reply');
+			await eventually(() => peer.segments.length === 3 && session.tcb(id).readable > 0, 'the reply');
 			recorder.send(id, 'fin');
-			await until(() => session.tcb(id).state === 'TIME-WAIT' || session.tcb(id).state === 'CLOSING', 'FIN');
+			await eventually(() => session.tcb(id).state === 'TIME-WAIT' || session.tcb(id).state === 'CLOSING', 'FIN');
 		}, {peerVariable: 'peer', now: () => 0});
 		assert.deepEqual(lines, [
 			'connect $peer:80',
@@ -157,17 +151,17 @@ describe('Recorder on a memory link', () => {
 	test('the recorded script replays to the same segments (flags, relative seq/ack, lengths), faults included', async () => {
 		const original = await recorded(async (session, recorder, id, peer) => {
 			recorder.send(id, 'syn');
-			await until(() => session.tcb(id).state === 'ESTABLISHED', 'SYN-ACK');
+			await eventually(() => session.tcb(id).state === 'ESTABLISHED', 'SYN-ACK');
 			recorder.send(id, 'ack');
 			recorder.addFault(plan('out window 0 on data'));
 			recorder.send(id, 'data', bytes('hello\x00\xff'));
-			await until(() => peer.segments.length === 3, 'data');
-			await until(() => session.tcb(id).readable === 24, 'the first reply');
+			await eventually(() => peer.segments.length === 3, 'data');
+			await eventually(() => session.tcb(id).readable === 24, 'the first reply');
 			recorder.send(id, 'data', bytes('GET /\r\n'));
-			await until(() => session.tcb(id).readable === 48, 'the second reply');
+			await eventually(() => session.tcb(id).readable === 48, 'the second reply');
 			recorder.send(id, 'ack');
 			recorder.send(id, 'fin');
-			await until(() => session.tcb(id).state === 'TIME-WAIT' || session.tcb(id).state === 'CLOSING', 'FIN');
+			await eventually(() => session.tcb(id).state === 'TIME-WAIT' || session.tcb(id).state === 'CLOSING', 'FIN');
 			recorder.send(id, 'ack');
 		}, {peerVariable: 'peer'});
 		const parsed = parseScenario(original.lines.join('\n'));
@@ -176,7 +170,7 @@ describe('Recorder on a memory link', () => {
 		try {
 			const report = await runScenario(parsed.steps, {session, variables: {peer: '198.18.0.2'}});
 			assert.equal(report.failed, 0, JSON.stringify(report.results.filter(result => !result.ok).map(result => [result.step.text, result.message])));
-			await until(() => peer.segments.length === original.segments.length, 'all segments');
+			await eventually(() => peer.segments.length === original.segments.length, 'all segments');
 			assert.deepEqual(shape(peer.segments), shape(original.segments));
 			assert.equal(shape(original.segments)[2], `${PSH | ACK} seq 1 ack 1 len 8 win 0`, 'the window fault is on the first data segment');
 			assert.notEqual(shape(original.segments)[3]!.split(' win ')[1], '0', 'and only on it');
@@ -188,10 +182,10 @@ describe('Recorder on a memory link', () => {
 	test('past the limit, only the newest of a run of incoming segments is waited for', async () => {
 		const {lines} = await recorded(async (session, recorder, id, peer) => {
 			recorder.send(id, 'syn');
-			await until(() => session.tcb(id).state === 'ESTABLISHED', 'SYN-ACK');
+			await eventually(() => session.tcb(id).state === 'ESTABLISHED', 'SYN-ACK');
 			recorder.send(id, 'data', bytes('a'));
 			recorder.send(id, 'data', bytes('b'));
-			await until(() => peer.segments.length === 3 && session.tcb(id).readable >= 48, 'two replies');
+			await eventually(() => peer.segments.length === 3 && session.tcb(id).readable >= 48, 'two replies');
 			recorder.send(id, 'ack');
 		}, {now: () => 0, maxExpects: 1});
 		assert.deepEqual(lines.slice(-5), [

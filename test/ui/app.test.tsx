@@ -8,6 +8,7 @@ import {makeTheme} from '../../source/ui/theme.js';
 import {tcpFlags} from '../../source/wire/records.js';
 import {keys, renderInk} from '../helpers/ink.js';
 import {memorySession, peerIp} from './peer.js';
+import {eventually} from '../helpers/eventually.js';
 
 const {SYN, ACK, RST, FIN} = tcpFlags;
 const plain = makeTheme({color: false, ascii: false});
@@ -25,13 +26,6 @@ async function setup(options: {connect?: boolean; onWrite?: () => string} = {}) 
 	}};
 }
 
-const until = async (condition: () => boolean, what: string) => {
-	const deadline = Date.now() + 2000;
-	while (!condition()) {
-		if (Date.now() > deadline) assert.fail(`${what} did not happen`);
-		await new Promise(resolve => setTimeout(resolve, 5));
-	}
-};
 
 describe('the TUI over a memory link', () => {
 	test('all four panes and the status bar show at 80x24 (in 100 columns here)', async () => {
@@ -44,7 +38,7 @@ describe('the TUI over a memory link', () => {
 	test('s sends a SYN; the peer gets it and the log and connection pane show the handshake', async () => {
 		using t = await setup();
 		await t.ui.press('s');
-		await until(() => t.peer.segments.length === 1, 'SYN');
+		await eventually(() => t.peer.segments.length === 1, 'SYN');
 		assert.equal(t.peer.segments[0]!.flags, SYN);
 		assert.equal(t.peer.segments[0]!.seq, 1000);
 		const screen = await t.ui.waitFor('Flags [S.]');
@@ -57,13 +51,13 @@ describe('the TUI over a memory link', () => {
 		await t.ui.press('s');
 		await t.ui.waitFor('Flags [S.]');
 		await t.ui.press('a');
-		await until(() => t.peer.segments.length === 2, 'ACK');
+		await eventually(() => t.peer.segments.length === 2, 'ACK');
 		assert.equal(t.peer.segments[1]!.flags, ACK);
 		await t.ui.press('e');
 		await t.ui.press(keys.ctrlT);
 		await t.ui.press(keys.escape);
 		await t.ui.press('d');
-		await until(() => t.peer.segments.length === 3, 'data');
+		await eventually(() => t.peer.segments.length === 3, 'data');
 		assert.equal(new TextDecoder().decode(t.peer.segments[2]!.payload), 'GET / HTTP/1.1\r\nHost: 198.18.0.2\r\nConnection: close\r\n\r\n');
 		await t.ui.waitFor('HTTP: HTTP/1.1 200 OK');
 		await t.ui.waitFor('received 24 B');
@@ -79,7 +73,7 @@ describe('the TUI over a memory link', () => {
 		assert.match(t.ui.screen(), /^sar/m);
 		await t.ui.press(keys.escape);
 		await t.ui.press('s');
-		await until(() => t.peer.segments.length === 1, 'SYN after leaving the editor');
+		await eventually(() => t.peer.segments.length === 1, 'SYN after leaving the editor');
 	});
 
 	test('hex mode in the editor, and the byte count d will send', async () => {
@@ -116,7 +110,7 @@ describe('the TUI over a memory link', () => {
 		assert.doesNotMatch(t.ui.screen(), /send RST and quit/);
 		await t.ui.press('q');
 		await t.ui.press('r');
-		await until(() => t.peer.segments.some(segment => (segment.flags & RST) !== 0), 'RST');
+		await eventually(() => t.peer.segments.some(segment => (segment.flags & RST) !== 0), 'RST');
 		assert.equal(t.exited(), 'rst');
 	});
 
@@ -184,7 +178,7 @@ describe('the TUI over a memory link', () => {
 		await t.ui.press(keys.tab);
 		assert.doesNotMatch(t.ui.screen(), /Esc done/);
 		await t.ui.press('f');
-		await until(() => t.peer.segments.some(segment => (segment.flags & FIN) !== 0), 'FIN');
+		await eventually(() => t.peer.segments.some(segment => (segment.flags & FIN) !== 0), 'FIN');
 	});
 
 	test('w writes through the command\'s writer and shows where', async () => {

@@ -10,6 +10,7 @@ import {makeTheme} from '../../source/ui/theme.js';
 import {tcpFlags} from '../../source/wire/records.js';
 import {keys, renderInk} from '../helpers/ink.js';
 import {memorySession, peerIp} from './peer.js';
+import {eventually} from '../helpers/eventually.js';
 
 const {ACK, PSH} = tcpFlags;
 const plain = makeTheme({color: false, ascii: false});
@@ -26,13 +27,6 @@ async function setup(options: {onSaveScript?: (script: string) => string; record
 	}};
 }
 
-const until = async (condition: () => boolean, what: string) => {
-	const deadline = Date.now() + 2000;
-	while (!condition()) {
-		if (Date.now() > deadline) assert.fail(`${what} did not happen`);
-		await new Promise(resolve => setTimeout(resolve, 5));
-	}
-};
 
 describe('fault items', () => {
 	test('one key each; every prefilled text parses; both directions\' kinds are all offered', () => {
@@ -85,7 +79,7 @@ describe('the fault menu (x)', () => {
 		for (let index = 0; index < 'count 1'.length; index++) await t.ui.press(keys.backspace);
 		await t.ui.type('for 5s on data');
 		await t.ui.press(keys.enter);
-		await until(() => t.session.getSnapshot().faults.length === 1, 'the fault');
+		await eventually(() => t.session.getSnapshot().faults.length === 1, 'the fault');
 		assert.equal(t.session.getSnapshot().faults[0]!.text, 'in drop for 5s on data');
 		await t.ui.waitFor(screen => /✗ in drop for 5s on data {2}pending, [45]s left/.test(screen));
 	});
@@ -105,7 +99,7 @@ describe('the fault menu (x)', () => {
 		await t.ui.waitFor('fault> out window 7');
 		t.ui.stdin.write(' count 2');
 		t.ui.stdin.write(keys.enter);
-		await until(() => t.session.getSnapshot().faults.length === 1, 'the fault');
+		await eventually(() => t.session.getSnapshot().faults.length === 1, 'the fault');
 		assert.equal(t.session.getSnapshot().faults[0]!.text, 'out window 7 count 2', 'Enter took the text typed just before it');
 	});
 
@@ -142,7 +136,7 @@ describe('the fault menu (x)', () => {
 		await t.ui.type('hi');
 		await t.ui.press(keys.escape);
 		await t.ui.press('d');
-		await until(() => t.peer.segments.length === 3, 'the data segment');
+		await eventually(() => t.peer.segments.length === 3, 'the data segment');
 		assert.equal(t.peer.frames.filter(frame => frame.tcp).at(-1)!.tcpChecksumOk, false, 'the checksum is wrong on the wire');
 		assert.equal(t.peer.segments[2]!.flags, PSH | ACK);
 		const screen = await t.ui.waitFor('[✗ bad TCP checksum]');
@@ -169,28 +163,28 @@ describe('the fault menu (x)', () => {
 			await t.ui.press(keys.enter);
 		}
 
-		await until(() => t.session.getSnapshot().faults.length === 2, 'two faults');
+		await eventually(() => t.session.getSnapshot().faults.length === 2, 'two faults');
 		await t.ui.waitFor('out duplicate');
 		await t.ui.press('x');
 		await t.ui.press('C');
-		await until(() => t.session.getSnapshot().faults.length === 0, 'cleared');
+		await eventually(() => t.session.getSnapshot().faults.length === 0, 'cleared');
 		await t.ui.waitFor(screen => screen.includes('all faults cleared') && !screen.includes('✗ out ttl'));
 
 		await t.ui.press('x');
 		await t.ui.press('z');
-		await until(() => t.session.getSnapshot().faults.length === 1, 'zero window');
+		await eventually(() => t.session.getSnapshot().faults.length === 1, 'zero window');
 		assert.equal(t.session.getSnapshot().faults[0]!.text, 'out window 0 always');
 		await t.ui.waitFor('every segment now advertises window 0');
 
 		await t.ui.press('A');
 		await t.ui.press('x');
 		await t.ui.press('h');
-		await until(() => t.session.getSnapshot().auto.ack === 'off', 'ACKs held');
+		await eventually(() => t.session.getSnapshot().auto.ack === 'off', 'ACKs held');
 		await t.ui.waitFor('AUTO ACKs held');
 		await t.ui.press('x');
 		await t.ui.waitFor('h release the held ACKs');
 		await t.ui.press('h');
-		await until(() => t.session.getSnapshot().auto.ack === 'delayed', 'ACKs released');
+		await eventually(() => t.session.getSnapshot().auto.ack === 'delayed', 'ACKs released');
 		await t.ui.waitFor(screen => !screen.includes('ACKs held'));
 	});
 
