@@ -6,9 +6,10 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {PcapWriter} from '../../source/link/pcap-file.js';
 import {parseIpv4, parseMac} from '../../source/wire/addresses.js';
-import {arpFrame, tcpFrame} from '../../source/wire/builders.js';
-import {arpOperations, tcpFlags} from '../../source/wire/records.js';
+import {arpFrame} from '../../source/wire/builders.js';
+import {arpOperations, type TcpOption, tcpFlags} from '../../source/wire/records.js';
 import {binary, ensureBuilt, root, runSynack} from './run-synack.js';
+import {segmentBetween} from '../helpers/frames.js';
 
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'synack-read-'));
 before(ensureBuilt);
@@ -55,19 +56,8 @@ const server = {mac: parseMac('02:00:00:00:00:02'), ip: parseIpv4('198.18.0.2'),
 
 function segment(fromClient: boolean, fields: {seq: number; ack?: number; flags: number; payload?: string}): Uint8Array {
 	const [from, to] = fromClient ? [client, server] : [server, client];
-	return tcpFrame({
-		sourceMac: from.mac,
-		destinationMac: to.mac,
-		source: from.ip,
-		destination: to.ip,
-		sourcePort: from.port,
-		destinationPort: to.port,
-		seq: fields.seq,
-		ack: fields.ack,
-		flags: fields.flags,
-		options: fields.flags & tcpFlags.SYN ? [{kind: 'mss', value: 1460}, {kind: 'sackOK'}, {kind: 'wscale', shift: 7}] : [],
-		payload: fields.payload === undefined ? undefined : new TextEncoder().encode(fields.payload),
-	});
+	const options: TcpOption[] = fields.flags & tcpFlags.SYN ? [{kind: 'mss', value: 1460}, {kind: 'sackOK'}, {kind: 'wscale', shift: 7}] : [];
+	return segmentBetween(from, to, {...fields, options});
 }
 
 // A short conversation: ARP, handshake, a request and its answer, a close, a reset.

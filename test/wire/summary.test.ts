@@ -4,8 +4,9 @@ import fc from 'fast-check';
 import {parseIpv4, parseMac} from '../../source/wire/addresses.js';
 import {tcpFrame} from '../../source/wire/builders.js';
 import {decodeFrame} from '../../source/wire/decode.js';
-import {type DecodedFrame, etherTypes, tcpFlags} from '../../source/wire/records.js';
+import {type DecodedFrame, etherTypes, type TcpOption, tcpFlags} from '../../source/wire/records.js';
 import {type ConnectionNumbers, malformedText, summarizeFrame, tcpFlagText, TcpdumpPrinter} from '../../source/wire/summary.js';
+import {segmentBetween} from '../helpers/frames.js';
 
 const {ACK, FIN, PSH, SYN, AE} = tcpFlags;
 const local = {mac: parseMac('02:00:00:00:00:0a'), ip: parseIpv4('198.18.0.10'), port: 40_000};
@@ -15,19 +16,8 @@ type Segment = {seq: number; ack?: number; flags: number; payload?: string; sack
 
 function segment(fromLocal: boolean, fields: Segment): DecodedFrame {
 	const [from, to] = fromLocal ? [local, remote] : [remote, local];
-	return decodeFrame(tcpFrame({
-		sourceMac: from.mac,
-		destinationMac: to.mac,
-		source: from.ip,
-		destination: to.ip,
-		sourcePort: from.port,
-		destinationPort: to.port,
-		seq: fields.seq,
-		ack: fields.ack,
-		flags: fields.flags,
-		options: fields.sack ? [{kind: 'nop'}, {kind: 'nop'}, {kind: 'sack', blocks: fields.sack}] : [],
-		payload: fields.payload === undefined ? undefined : new TextEncoder().encode(fields.payload),
-	}));
+	const options: TcpOption[] = fields.sack ? [{kind: 'nop'}, {kind: 'nop'}, {kind: 'sack', blocks: fields.sack}] : [];
+	return decodeFrame(segmentBetween(from, to, {...fields, options}));
 }
 
 /** The part of a line from `seq`/`ack`/`Flags` on, without the addresses. */
