@@ -17,6 +17,7 @@ import {zeroWindowText} from './fault-items.js';
 import {FaultMenu} from './fault-menu.js';
 import {HelpOverlay} from './help-overlay.js';
 import {type Command, findBinding, focusOrder, keyName, type KeyContext, type PaneId} from './keymap.js';
+import {LiveLadder} from './live-ladder.js';
 import {LogDetail, detailLines} from './log-detail.js';
 import {LogPane} from './log-pane.js';
 import {followingView, heldIndex, type LogView, moveView, placeView} from './log-view.js';
@@ -77,6 +78,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	};
 
 	const [relative, setRelative] = useState(true);
+	const [ladder, setLadder] = useState(false);
 	const [view, setView] = useState<LogView>(followingView);
 	const [message, setMessage] = useState<StatusMessage | undefined>();
 	const [editor, dispatchEditor] = useReducer(editorReducer, emptyEditor);
@@ -272,7 +274,8 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 			}
 
 			case 'ladder': {
-				setMessage({text: 'the ladder diagram is coming in a later version', severity: 'warn'});
+				setLadder(!ladder);
+				setFocus('log');
 				return;
 			}
 
@@ -351,7 +354,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 					<Box width={1} flexDirection="column">{Array.from({length: topHeight}, (_, index) => <Box key={index}><DividerGlyph theme={theme} /></Box>)}</Box>
 					<ConnectionPane connection={current} relative={relative} auto={isAuto(snapshot.auto)} acksHeld={acksHeld} faults={snapshot.faults} now={now()} width={connectionWidth} height={topHeight} focused={focus === 'connection'} />
 				</Box>
-				<LogPane log={log} view={placed} relativeTo={relativeTo} connection={current?.id} origin={origin.current} width={width} height={logHeight} focused={focus === 'log'} />
+				{ladder ? <LiveLadder log={log} selected={placed.selected} connections={snapshot.connections} current={current?.id} relative={relative} origin={origin.current} width={width} height={logHeight} focused={focus === 'log'} /> : <LogPane log={log} view={placed} relativeTo={relativeTo} connection={current?.id} origin={origin.current} width={width} height={logHeight} focused={focus === 'log'} />}
 			</>
 		);
 	})();

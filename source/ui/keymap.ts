@@ -57,7 +57,7 @@ export const keymap: readonly Binding[] = [
 	{keys: ['G', 'end'], label: 'G', command: 'last', group: 'move', description: 'last frame, then follow'},
 	{keys: ['return'], label: 'Enter', command: 'open', group: 'move', description: 'frame detail: fields, hex'},
 	{keys: ['escape'], label: 'Esc', command: 'close', group: 'move', description: 'close detail or help'},
-	{keys: ['l'], label: 'l', command: 'ladder', group: 'view', description: 'ladder diagram', coming: true},
+	{keys: ['l'], label: 'l', command: 'ladder', group: 'view', description: 'ladder diagram / packet log'},
 	{keys: ['w'], label: 'w', command: 'write', group: 'view', description: 'write the log to a pcap file'},
 	{keys: ['W'], label: 'W', command: 'save-script', group: 'view', description: 'save the script (synack run)'},
 	{keys: ['?'], label: '?', command: 'help', group: 'view', description: 'this help', offer: () => 'help'},

@@ -28,10 +28,17 @@ export type LadderOptions = {
 	readonly absolute?: boolean;
 	/** ASCII only (the default): `-`, `>`, `<`, `|`. Unicode uses box-drawing characters. */
 	readonly unicode?: boolean;
+	/** Each side's initial sequence number, when known (a live connection's ISS and IRS); else the first seen. */
+	readonly bases?: {readonly left?: number; readonly right?: number};
+	/** Time zero (default: the first row's time). */
+	readonly origin?: Timestamp;
+	/** Notes read from the segments alone (retransmission, dup ack, SACK); default on. Off when the rows carry verdicts. */
+	readonly passive?: boolean;
 };
 
 const timeWidth = 10;
 
+/** The header line, then one line per row with TCP (rows without are skipped). */
 export function ladderLines(rows: readonly LadderRow[], options: LadderOptions): string[] {
 	const width = Math.max(60, options.width ?? 80);
 	// Room for the notes: a third of what is left after the time column, at most 24 columns.
@@ -39,13 +46,13 @@ export function ladderLines(rows: readonly LadderRow[], options: LadderOptions):
 	const arrowWidth = width - timeWidth - 2 - notesWidth - 1;
 	const bar = options.unicode ? '│' : '|';
 	const dash = options.unicode ? '─' : '-';
-	const first = rows[0]?.timestamp;
+	const first = options.origin ?? rows[0]?.timestamp;
 	const leftName = formatEndpoints(options.left);
 	const rightName = formatEndpoints(options.right);
 	const header = `${' '.repeat(timeWidth)}${leftName}${' '.repeat(Math.max(1, arrowWidth + 2 - leftName.length - rightName.length))}${rightName}`;
 	const lines = [header.trimEnd()];
 	const base = initialNumbers(rows, options);
-	const seen = passiveNotes(rows, options.left);
+	const seen = options.passive === false ? [] : passiveNotes(rows, options.left);
 	for (const [index, row] of rows.entries()) {
 		const tcp = row.frame.tcp;
 		if (!tcp || !row.frame.ipv4) continue;
@@ -74,8 +81,8 @@ type Bases = {left: number | undefined; right: number | undefined};
 
 /** Wireshark's relative numbers: each side counts from its first sequence number seen (its ISN when the SYN is in view). */
 function initialNumbers(rows: readonly LadderRow[], options: LadderOptions): Bases {
-	const bases: Bases = {left: undefined, right: undefined};
-	if (options.absolute) return bases;
+	const bases: Bases = {left: options.bases?.left, right: options.bases?.right};
+	if (options.absolute) return {left: undefined, right: undefined};
 	for (const {frame} of rows) {
 		const tcp = frame.tcp;
 		if (!tcp || !frame.ipv4) continue;
