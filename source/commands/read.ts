@@ -26,7 +26,7 @@ export async function read(context: CommandContext): Promise<number> {
 	}
 
 	if (context.flags.print !== true) {
-		throw new UsageError('the interactive capture viewer is not built yet; add --print to print the capture, or --ladder to draw it');
+		return (await import('./read-tui.js')).readTui(file, context);
 	}
 
 	const reader = PcapReader.open(file);

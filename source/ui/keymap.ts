@@ -6,7 +6,7 @@ export type Command =
 	| 'syn' | 'ack' | 'data' | 'fin' | 'rst' | 'auto'
 	| 'edit' | 'focus-next' | 'focus-previous' | 'numbers'
 	| 'down' | 'up' | 'page-down' | 'page-up' | 'first' | 'last' | 'open' | 'close'
-	| 'write' | 'save-script' | 'faults' | 'ladder' | 'help' | 'quit';
+	| 'write' | 'save-script' | 'faults' | 'ladder' | 'conversations' | 'help' | 'quit';
 
 export type PaneId = 'arp' | 'connection' | 'log' | 'editor';
 
@@ -19,6 +19,8 @@ export type KeyContext = {
 	readonly payloadBytes: number | undefined;
 	readonly auto: boolean;
 	readonly focus: PaneId;
+	/** `synack read`: a capture, nothing to send. */
+	readonly readOnly?: boolean;
 };
 
 export type Binding = {
@@ -31,6 +33,8 @@ export type Binding = {
 	readonly description: string;
 	/** A later issue builds it: listed in the help as coming, never faked. */
 	readonly coming?: boolean;
+	/** Only in `synack read`'s viewer. */
+	readonly only?: 'read';
 	/** Shown in the status bar when this holds. */
 	readonly offer?: (context: KeyContext) => string | undefined;
 };
@@ -57,7 +61,8 @@ export const keymap: readonly Binding[] = [
 	{keys: ['G', 'end'], label: 'G', command: 'last', group: 'move', description: 'last frame, then follow'},
 	{keys: ['return'], label: 'Enter', command: 'open', group: 'move', description: 'frame detail: fields, hex'},
 	{keys: ['escape'], label: 'Esc', command: 'close', group: 'move', description: 'close detail or help'},
-	{keys: ['l'], label: 'l', command: 'ladder', group: 'view', description: 'ladder diagram / packet log'},
+	{keys: ['l'], label: 'l', command: 'ladder', group: 'view', description: 'ladder diagram / packet log', offer: ({readOnly}) => readOnly ? 'ladder' : undefined},
+	{keys: ['c'], label: 'c', command: 'conversations', group: 'view', description: 'TCP conversations: pick one', only: 'read', offer: () => 'conversations'},
 	{keys: ['w'], label: 'w', command: 'write', group: 'view', description: 'write the log to a pcap file'},
 	{keys: ['W'], label: 'W', command: 'save-script', group: 'view', description: 'save the script (synack run)'},
 	{keys: ['?'], label: '?', command: 'help', group: 'view', description: 'this help', offer: () => 'help'},
@@ -94,14 +99,23 @@ export function keyName(input: string, key: Key): string {
 	return input;
 }
 
-export function findBinding(name: string): Binding | undefined {
-	return keymap.find(binding => binding.keys.includes(name));
+/** What a capture viewer can do: look, never send or edit. */
+const readOnlyCommands: ReadonlySet<Command> = new Set(['numbers', 'down', 'up', 'page-down', 'page-up', 'first', 'last', 'open', 'close', 'ladder', 'conversations', 'help', 'quit']);
+
+/** Whether the binding works in the live TUI (readOnly false) or in `synack read`'s viewer. */
+export function available(binding: Binding, readOnly = false): boolean {
+	return readOnly ? readOnlyCommands.has(binding.command) : binding.only !== 'read';
+}
+
+export function findBinding(name: string, readOnly = false): Binding | undefined {
+	return keymap.find(binding => binding.keys.includes(name) && available(binding, readOnly));
 }
 
 /** The status bar's offers, in key map order: `s SYN`, `d data 18B`... */
 export function offers(context: KeyContext): Array<readonly [label: string, text: string]> {
 	const out: Array<readonly [string, string]> = [];
 	for (const binding of keymap) {
+		if (!available(binding, context.readOnly)) continue;
 		const text = binding.offer?.(context);
 		if (text !== undefined) out.push([binding.keys[0]!, text]);
 	}

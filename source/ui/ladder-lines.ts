@@ -70,7 +70,7 @@ export function ladderLines(rows: readonly LadderRow[], options: LadderOptions):
 		}
 
 		const time = first === undefined ? '' : elapsed(first, row.timestamp);
-		const notes = [...(row.notes ?? []), ...(seen[index] ?? [])].join(', ');
+		const notes = [...new Set([...(row.notes ?? []), ...(seen[index] ?? [])])].join(', ');
 		lines.push(`${time.padStart(timeWidth - 1)} ${bar}${arrow}${bar}${notes ? ` ${notes.length > notesWidth ? `${notes.slice(0, notesWidth - 1)}~` : notes}` : ''}`);
 	}
 

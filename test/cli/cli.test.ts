@@ -33,7 +33,7 @@ describe('synack --help and --version', () => {
 	test('--help lists the subcommands that exist and their flags, and exits 0', () => {
 		const result = runSynack(['--help']);
 		assert.equal(result.status, 0);
-		assert.match(result.stdout, /\$ synack read FILE\.pcap --print \[-S\|--absolute\]/);
+		assert.match(result.stdout, /\$ synack read FILE\.pcap \[--print \[-S\|--absolute\]/);
 		assert.match(result.stdout, /\$ synack lab up\|down\|status/);
 		assert.match(result.stdout, /-S, --absolute/);
 		assert.match(result.stdout, /--print/);
@@ -85,8 +85,12 @@ describe('synack usage errors', () => {
 		assertUsageFailure(runSynack(['read', 'a.pcap', 'b.pcap', '--print']), /read takes one file/);
 	});
 
-	test('read without --print says the viewer is not there yet', () => {
-		assertUsageFailure(runSynack(['read', 'x.pcap']), /interactive capture viewer is not built yet; add --print/);
+	test('read without --print is the viewer: without a terminal it says so and suggests --print', () => {
+		assertUsageFailure(runSynack(['read', path.join(root, 'test', 'fixtures', 'http-close.pcap')]), /synack read FILE without --print is interactive \(the TUI\) and needs a terminal; add --print/);
+	});
+
+	test('read without --print: a file that is not there is said first', () => {
+		assertUsageFailure(runSynack(['read', 'x.pcap']), /x\.pcap: no such file or directory$/);
 	});
 });
 

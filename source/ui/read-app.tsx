@@ -1,0 +1,240 @@
+import {Box, useApp, useInput} from 'ink';
+import {useMemo, useRef, useState} from 'react';
+import type {Capture, CaptureConversation} from '../session/capture.js';
+import type {LogEntry} from '../session/packet-log.js';
+import type {ConnectionNumbers} from '../wire/summary.js';
+import {ConversationList} from './conversation-list.js';
+import {ConversationPane} from './conversation-pane.js';
+import {HelpOverlay} from './help-overlay.js';
+import {type Command, findBinding, keyName, type KeyContext} from './keymap.js';
+import {LadderPane} from './ladder-pane.js';
+import {ladderEntry} from './ladder-rows.js';
+import {detailLines, LogDetail} from './log-detail.js';
+import {LogPane} from './log-pane.js';
+import {type LogView, moveView, placeView} from './log-view.js';
+import {StatusBar, type StatusMessage} from './status-bar.js';
+import {detectTheme, type Theme, ThemeContext} from './theme.js';
+import {useTerminalSize} from './use-terminal-size.js';
+
+export type ReadAppProps = {
+	readonly capture: Capture;
+	readonly theme?: Theme;
+	/** A capture cut short, and the like. */
+	readonly notice?: StatusMessage;
+	readonly onExit?: () => void;
+};
+
+type Overlay =
+	| {readonly kind: 'none'}
+	| {readonly kind: 'help'}
+	| {readonly kind: 'list'; readonly cursor: number}
+	| {readonly kind: 'detail'; readonly number: number; readonly offset: number};
+
+const topHeight = 4;
+const startView: LogView = {follow: false, selected: 1, top: 1};
+const readOnlyContext: KeyContext = {state: undefined, payloadBytes: undefined, auto: false, focus: 'log', readOnly: true};
+
+/**
+ * `synack read FILE`: the capture in the TUI, read-only. The packet log (or the ladder) of every frame
+ * or of one TCP conversation, numbered 1..N within it as `read --states` numbers it, and the states two
+ * engines reach replaying it.
+ */
+export function ReadApp({capture, theme: givenTheme, notice, onExit}: ReadAppProps) {
+	const theme = useMemo(() => givenTheme ?? detectTheme(), [givenTheme]);
+	const {exit} = useApp();
+	const {columns, rows} = useTerminalSize();
+	const [picked, setPicked] = useState<number | undefined>(undefined);
+	const [view, setViewState] = useState<LogView>(startView);
+	const [overlay, setOverlayState] = useState<Overlay>({kind: 'none'});
+	// Keys that arrive in one read (a quick `j Enter`) are handled before the next render: each must
+	// see what the one before it did.
+	const now = useRef({view, overlay});
+	const setView = (next: LogView) => {
+		now.current.view = next;
+		setViewState(next);
+	};
+
+	const setOverlay = (next: Overlay) => {
+		now.current.overlay = next;
+		setOverlayState(next);
+	};
+	const [ladder, setLadder] = useState(false);
+	const [relative, setRelative] = useState(true);
+	const [message, setMessage] = useState<StatusMessage | undefined>(notice);
+	const {entries, conversations} = capture;
+
+	const conversation = picked === undefined ? undefined : conversations[picked - 1];
+	// Indexes into capture.entries of the frames on show.
+	const shownIndexes = useMemo(() => conversation?.frames ?? entries.map((_, index) => index), [conversation, entries]);
+	const shown = useMemo(() => (conversation ? conversation.frames.map((index, position) => ({...entries[index]!, number: position + 1})) : entries), [conversation, entries]);
+	const log = useMemo(() => ({
+		count: shown.length,
+		size: shown.length,
+		at: (index: number) => shown[index],
+		slice: (start: number, count: number) => shown.slice(Math.max(0, start), Math.max(0, start) + count),
+	}), [shown]);
+
+	const paneHeight = Math.max(3, rows - topHeight - 1);
+	const logRows = paneHeight - 1;
+	const extent = {count: shown.length, size: shown.length};
+	const placed = placeView(view, extent, logRows);
+	const selectedIndex = shownIndexes[placed.selected - 1];
+	const selectedEntry = selectedIndex === undefined ? undefined : entries[selectedIndex];
+	const around = conversation ?? (selectedEntry?.connection === undefined ? undefined : conversations[selectedEntry.connection - 1]);
+	const position = around && selectedIndex !== undefined ? around.frames.indexOf(selectedIndex) : -1;
+	// A capture of one conversation numbers its ARP and other frames' neighbours relative too.
+	const numbered = around ?? (conversations.length === 1 ? conversations[0] : undefined);
+	const relativeTo = useMemo(() => (relative && numbered ? numbersOf(numbered, entries) : undefined), [relative, numbered, entries]);
+	const ladderRows = useMemo(() => (around ? around.frames.map(index => ladderEntry(entries[index]!, theme.glyphs.fault)) : []), [around, entries, theme]);
+
+	const pick = (number: number | undefined) => {
+		const target = number === undefined ? undefined : conversations[number - 1];
+		// The frame selected now stays selected when the new list holds it.
+		const current = shownIndexes[placeView(now.current.view, extent, logRows).selected - 1];
+		let selected = 1;
+		if (current !== undefined) {
+			selected = target ? target.frames.indexOf(current) + 1 : current + 1;
+			if (selected === 0) selected = 1;
+		}
+
+		setPicked(number);
+		setView({follow: false, selected, top: selected});
+		setOverlay({kind: 'none'});
+		setMessage(target ? {text: `conversation ${target.number}: segments 1-${target.frames.length}`, severity: 'info'} : undefined);
+	};
+
+	const perform = (command: Command) => {
+		const {overlay, view} = now.current;
+		switch (command) {
+			case 'down':
+			case 'up':
+			case 'page-down':
+			case 'page-up':
+			case 'first':
+			case 'last': {
+				if (overlay.kind === 'list') {
+					const by = {down: 1, up: -1, 'page-down': 10, 'page-up': -10, first: -Infinity, last: Infinity}[command];
+					setOverlay({kind: 'list', cursor: Math.max(0, Math.min(conversations.length, overlay.cursor + by))});
+					return;
+				}
+
+				if (overlay.kind === 'detail') {
+					const entry = shown[overlay.number - 1];
+					const length = entry ? detailLines(entry, relativeTo, columns).length : 0;
+					const page = rows - 3;
+					const by = {down: 1, up: -1, 'page-down': page, 'page-up': -page, first: -Infinity, last: Infinity}[command];
+					setOverlay({...overlay, offset: Math.max(0, Math.min(length - (rows - 2), overlay.offset + by))});
+					return;
+				}
+
+				// A capture does not grow: G goes to the last frame and stays there.
+				const moved = moveView(view, command, extent, logRows);
+				setView({...moved, follow: false});
+				return;
+			}
+
+			case 'open': {
+				if (overlay.kind === 'list') pick(overlay.cursor === 0 ? undefined : overlay.cursor);
+				else if (overlay.kind === 'detail') setOverlay({kind: 'none'});
+				else {
+					const {selected} = placeView(view, extent, logRows);
+					if (selected > 0) setOverlay({kind: 'detail', number: selected, offset: 0});
+				}
+
+				return;
+			}
+
+			case 'close': {
+				setOverlay({kind: 'none'});
+				return;
+			}
+
+			case 'conversations': {
+				setOverlay(overlay.kind === 'list' ? {kind: 'none'} : {kind: 'list', cursor: picked ?? around?.number ?? 0});
+				return;
+			}
+
+			case 'ladder': {
+				setOverlay({kind: 'none'});
+				setLadder(!ladder);
+				return;
+			}
+
+			case 'numbers': {
+				setRelative(!relative);
+				return;
+			}
+
+			case 'help': {
+				setOverlay(overlay.kind === 'help' ? {kind: 'none'} : {kind: 'help'});
+				return;
+			}
+
+			case 'quit': {
+				onExit?.();
+				exit();
+				return;
+			}
+
+			default:
+		}
+	};
+
+	useInput((input, key) => {
+		const name = keyName(input, key);
+		const binding = findBinding(name, true);
+		if (!binding) {
+			if (/^[a-zA-Z]$/.test(name)) setMessage({text: `${name}: not in a capture viewer (read-only); ? lists the keys`, severity: 'warn'});
+			return;
+		}
+
+		if (now.current.overlay.kind === 'help' && binding.command !== 'quit') {
+			setOverlay({kind: 'none'});
+			return;
+		}
+
+		setMessage(undefined);
+		perform(binding.command);
+	});
+
+	const width = columns;
+	const detailEntry = overlay.kind === 'detail' ? shown[overlay.number - 1] : undefined;
+	const body = (() => {
+		if (overlay.kind === 'help') return <HelpOverlay readOnly width={width} height={rows - 1} />;
+		if (detailEntry && overlay.kind === 'detail') return <LogDetail entry={detailEntry} relativeTo={relativeTo} offset={overlay.offset} width={width} height={rows - 1} />;
+		const pane = overlay.kind === 'list'
+			? <ConversationList conversations={conversations} cursor={overlay.cursor} frames={entries.length} width={width} height={paneHeight} />
+			: ladder
+				? <LadderPane rows={ladderRows} selected={position} left={around?.client} right={around?.server} absolute={!relative} detail={around ? `conversation ${around.number}  l log` : 'l log'} width={width} height={paneHeight} focused />
+				: <LogPane log={log} view={placed} relativeTo={relativeTo} connection={numbered?.number} origin={shown[0]?.timestamp} width={width} height={paneHeight} focused />;
+		return (
+			<>
+				<ConversationPane conversation={around} total={conversations.length} position={position} picked={conversation !== undefined} frames={entries.length} width={width} height={topHeight} />
+				{pane}
+			</>
+		);
+	})();
+	return (
+		<ThemeContext.Provider value={theme}>
+			<Box flexDirection="column" width={width} height={rows} overflow="hidden">
+				{body}
+				<StatusBar context={readOnlyContext} message={message} width={width} />
+			</Box>
+		</ThemeContext.Provider>
+	);
+}
+
+/** Wireshark's relative numbers for a conversation: each side from its first sequence number seen. */
+function numbersOf(conversation: CaptureConversation, entries: readonly LogEntry[]): ConnectionNumbers {
+	let iss: number | undefined;
+	let irs: number | undefined;
+	for (const index of conversation.frames) {
+		const {ipv4, tcp} = entries[index]!.frame;
+		if (!ipv4 || !tcp) continue;
+		if (ipv4.source === conversation.client.ip && tcp.sourcePort === conversation.client.port) iss ??= tcp.seq;
+		else irs ??= tcp.seq;
+		if (iss !== undefined && irs !== undefined) break;
+	}
+
+	return {local: conversation.client, remote: conversation.server, iss: iss ?? 0, ...(irs === undefined ? {} : {irs})};
+}
