@@ -1,5 +1,8 @@
 import fs from 'node:fs';
+import {ChunkedFile} from './chunked-file.js';
 import type {Timestamp} from './link.js';
+import {isPcapng} from './pcapng-format.js';
+import {checkPcapng, pcapngRecords} from './pcapng-reader.js';
 import {
 	encodePcapHeader,
 	encodeRecordHeader,
@@ -47,7 +50,7 @@ export type PcapReaderOptions = {
 const defaultChunkSize = 1 << 20;
 
 /**
- * Reads a classic pcap file of Ethernet frames record by record, a chunk at a time, so a capture of
+ * Reads a classic pcap (or pcapng) file of Ethernet frames record by record, a chunk at a time, so a capture of
  * any size is read in constant memory. Damage at the end of a file (a capture cut short) does not
  * throw: reading stops and `problem` says where and why.
  */
@@ -57,6 +60,13 @@ export class PcapReader {
 		try {
 			const head = new Uint8Array(globalHeaderLength);
 			const got = readFully(fd, head, globalHeaderLength);
+			if (isPcapng(head.subarray(0, got))) {
+				const file = new ChunkedFile(fd, options.chunkSize ?? defaultChunkSize, head.subarray(0, got), 0);
+				const {littleEndian, snaplen} = checkPcapng(file, path);
+				const header: PcapHeader = {littleEndian, precision: 'nanosecond', versionMajor: 1, versionMinor: 0, snaplen, linkType: linkTypes.ethernet, fcsLength: 0};
+				return new PcapReader(path, fd, header, options.chunkSize ?? defaultChunkSize, file);
+			}
+
 			const header = parsePcapHeader(head.subarray(0, got), path);
 			if (header.linkType !== linkTypes.ethernet) {
 				throw new PcapFormatError(
@@ -77,9 +87,12 @@ export class PcapReader {
 	readonly #chunkSize: number;
 	#problem: PcapProblem | undefined;
 	#started = false;
+	/** A pcapng file: its blocks, from the start (PcapReader.open read the first of them). */
+	readonly #pcapng: ChunkedFile | undefined;
 
-	private constructor(path: string, fd: number, header: PcapHeader, chunkSize: number) {
+	private constructor(path: string, fd: number, header: PcapHeader, chunkSize: number, pcapng?: ChunkedFile) {
 		this.path = path;
+		this.#pcapng = pcapng;
 		this.#fd = fd;
 		this.header = header;
 		this.#chunkSize = Math.max(chunkSize, recordHeaderLength);
@@ -99,6 +112,16 @@ export class PcapReader {
 		this.#started = true;
 		const fd = this.#fd;
 		if (fd === undefined) {
+			return;
+		}
+
+		if (this.#pcapng) {
+			try {
+				yield * pcapngRecords(this.#pcapng, this.path, (kind, index, offset, detail) => this.#stop(kind, index, offset, detail));
+			} finally {
+				this.close();
+			}
+
 			return;
 		}
 

@@ -22,6 +22,16 @@ describe('synack read --ladder', () => {
 		for (const line of result.stdout.split('\n')) assert.ok(line.length <= 80, `over 80 columns: ${line}`);
 	});
 
+	test('a pcapng capture (editcap\'s of tcpdump\'s lab session) prints and draws as the pcap does', () => {
+		for (const flags of [['--print'], ['--ladder'], ['--states']]) {
+			const pcapng = runSynack(['read', fixture('lab-session.pcapng'), ...flags]);
+			const pcap = runSynack(['read', fixture('lab-session.pcap'), ...flags]);
+			assert.equal(pcapng.status, 0, pcapng.stderr);
+			assert.equal(pcapng.stdout, pcap.stdout);
+			assert.ok(pcapng.stdout.length > 100);
+		}
+	});
+
 	test('-S draws absolute numbers', () => {
 		const result = runSynack(['read', fixture('http-close.pcap'), '--ladder', '-S']);
 		assert.match(result.stdout, /S seq 1842071301 /);

@@ -184,7 +184,7 @@ describe('PcapReader', () => {
 	const rejects: Array<[string, Uint8Array, RegExp]> = [
 		['text', new TextEncoder().encode('hello, this is not a capture file\n'), /not a pcap file \(starts with 0x68656c6c\)/],
 		['an empty file', new Uint8Array(0), /not a pcap file \(0 bytes long\)/],
-		['pcapng', Uint8Array.from([0x0a, 0x0d, 0x0d, 0x0a, 0x1c, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a]), /pcapng is not supported yet; convert with `tcpdump -r in.pcapng -w out.pcap`/],
+		['pcapng', Uint8Array.from([0x0a, 0x0d, 0x0d, 0x0a, 0x1c, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a]), /truncated pcapng section header \(12 of 28 bytes\)/],
 		['a cut file header', buildPcap({}).subarray(0, 10), /truncated pcap file header \(10 of 24 bytes\)/],
 		['Linux cooked capture', buildPcap({linkType: 113}), /link type 113 \(Linux cooked capture\) is not supported/],
 		['an unknown link type', buildPcap({linkType: 4242}), /link type 4242 \(unknown\) is not supported/],

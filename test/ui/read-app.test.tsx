@@ -91,6 +91,12 @@ describe('synack read: the capture viewer (tcpdump\'s capture of a lab session)'
 		assert.equal(t.exited(), true);
 	});
 
+	test('the same capture as pcapng (editcap wrote it) opens the same', async () => {
+		using t = await open('lab-session.pcapng');
+		await t.ui.press('c');
+		assert.match(await t.ui.waitFor('Conversations'), /10 seg {2}ends TIME-WAIT \/ CLOSED$/m);
+	});
+
 	test('a kernel-to-kernel capture: the server closed first and ends in TIME-WAIT', async () => {
 		using t = await open('http-close.pcap');
 		await t.ui.press('c');
