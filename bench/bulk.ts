@@ -1,8 +1,10 @@
 // Bulk throughput on a lab veth: synack in auto mode downloading and uploading N MiB (64 by default)
 // against the lab's kernel-stack servers, and the same transfers between two kernels (a second
 // namespace as the client, on its own veth into the lab's namespace, offloads off at both ends as
-// on the lab's link). Prints MB/s for each and the ratio synack/kernel.
-// Run: npm run bench:bulk [-- --mib N] [--json] [--profile]   (as root)
+// on the lab's link). Prints MB/s for each and the ratio synack/kernel. When /usr/bin/python3 has
+// scapy (Debian's python3-scapy), also a minimal scapy client's download (bench/scapy-download.py) of
+// a smaller body (8 MiB: scapy manages a few MB/s), on the same veth, and the ratio synack/scapy.
+// Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--json] [--profile]   (as root)
 import {execFileSync, spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {parseArgs} from 'node:util';
@@ -14,7 +16,7 @@ import {autoPolicies} from '../source/session/auto-policies.js';
 import {Session} from '../source/session/session.js';
 import {parseIpv4} from '../source/wire/addresses.js';
 
-const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, json: {type: 'boolean', default: false}, only: {type: 'string'}}});
+const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, 'scapy-mib': {type: 'string', default: '8'}, json: {type: 'boolean', default: false}, only: {type: 'string'}}});
 const total = Number(values.mib) * (1 << 20);
 const timeLimitMs = 120_000;
 const lab = `b${process.pid}`;
@@ -180,6 +182,27 @@ async function synackUpload(info: LabInfo): Promise<Result> {
 	}
 }
 
+const scapyPython = '/usr/bin/python3';
+
+/** Why the scapy column is left out, or undefined when scapy imports. */
+function scapyMissing(): string | undefined {
+	const check = spawnSync(scapyPython, ['-c', 'import scapy.all'], {stdio: 'ignore', timeout: 30_000});
+	return check.status === 0 ? undefined : `scapy is not importable by ${scapyPython} (apt-get install python3-scapy)`;
+}
+
+// Scapy speaks from network + 11 on the lab's veth, beside synack's claimed address: the interface
+// has no address in our namespace, so our kernel never answers the server with a RST. The lab's
+// kernel gets a permanent neighbour entry for it, so that nobody has to answer its ARP.
+function scapyDownload(info: LabInfo): Result {
+	const size = Number(values['scapy-mib']) * (1 << 20);
+	const address = info.subnet.replace(/\.0\/\d+$/, '.11');
+	run('ip', ['-n', info.namespace, 'neigh', 'replace', address, 'lladdr', info.mac, 'dev', info.peerInterface, 'nud', 'permanent']);
+	const script = new URL('scapy-download.py', import.meta.url).pathname;
+	const [bytes, seconds] = run(scapyPython, [script, info.interface, address, info.mac, info.peerAddress, info.peerMac, String(size), String(timeLimitMs / 1000)]).trim().split(' ').map(Number);
+	if (!(bytes! > size)) throw new Error(`scapy download: ${bytes} bytes for a ${size}-byte body`);
+	return {name: 'scapy download', bytes: bytes!, seconds: seconds!};
+}
+
 async function main(): Promise<void> {
 	let info: LabInfo | undefined;
 	const stop = () => {
@@ -199,6 +222,10 @@ async function main(): Promise<void> {
 			results.push(await synackDownload(info), kernel('down'));
 		}
 
+		const noScapy = only === undefined || only === 'down' || only === 'scapy' ? scapyMissing() : 'not asked for';
+		if (noScapy === undefined) results.push(scapyDownload(info));
+		else if (!values.json && only !== 'up') console.log(`no scapy column: ${noScapy}`);
+
 		if (only === undefined || only === 'up') {
 			results.push(await synackUpload(info), kernel('up'));
 		}
@@ -213,6 +240,10 @@ async function main(): Promise<void> {
 				const theirs = results.find(result => result.name === `kernel ${direction}`);
 				if (ours && theirs) console.log(`ratio ${direction.padEnd(12)} ${(mbps(ours) / mbps(theirs) * 100).toFixed(0).padStart(6)} %`);
 			}
+
+			const ours = results.find(result => result.name === 'synack download');
+			const scapy = results.find(result => result.name === 'scapy download');
+			if (ours && scapy) console.log(`synack/scapy download ${(mbps(ours) / mbps(scapy)).toFixed(1).padStart(5)} x  (scapy: ${(scapy.bytes / (1 << 20)).toFixed(0)} MiB)`);
 		}
 	} finally {
 		openNow?.close();

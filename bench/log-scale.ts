@@ -1,0 +1,165 @@
+// Log scale: a session that has seen 1,000,000 frames, through the real receive path (Session and
+// Host over an in-memory link): a peer streams full-size data segments (1448 bytes) to a connection
+// in auto mode that ACKs them, until the packet log has counted a million frames in and out. Reports
+// the time that took and the resident memory after a GC, then the time to render the packet log pane
+// (Ink, the newest frames, at 80x24 and 200x60) with 100, 100,000 and 1,000,000 frames in the log:
+// the pane reads only the rows it shows, so the three should match.
+// Targets: RSS under 300 MB with 1,000,000 frames seen; a render under 16 ms.
+// Run: node --expose-gc --import tsx bench/log-scale.ts [--frames N] [--json]
+import {EventEmitter} from 'node:events';
+import {parseArgs} from 'node:util';
+import {createElement} from 'react';
+import {render} from 'ink';
+import {createMemoryLinkPair} from '../source/link/memory-link.js';
+import type {Link} from '../source/link/link.js';
+import {autoPolicies} from '../source/session/auto-policies.js';
+import {Session} from '../source/session/session.js';
+import {LogPane} from '../source/ui/log-pane.js';
+import {followingView} from '../source/ui/log-view.js';
+import {tcpFrame} from '../source/wire/builders.js';
+import {tcpChecksum} from '../source/wire/checksum.js';
+import {decodeFrame} from '../source/wire/decode.js';
+import {tcpFlags} from '../source/wire/records.js';
+
+const {values} = parseArgs({options: {frames: {type: 'string', default: '1000000'}, json: {type: 'boolean', default: false}}});
+const target = Number(values.frames);
+
+const ours = 0xc6_12_00_0a;
+const theirs = 0xc6_12_00_02;
+const ourMac = 0x02_00_00_00_00_0a;
+const theirMac = 0x02_00_00_00_00_02;
+const mss = 1448;
+const tcpOffset = 14 + 20;
+
+const gc = (globalThis as {gc?: () => void}).gc;
+function residentMiB(): number {
+	gc?.();
+	gc?.();
+	return process.memoryUsage().rss / (1 << 20);
+}
+
+const turn = () => new Promise(resolve => setImmediate(resolve));
+
+/** A session in auto mode with a connection from the peer in ESTABLISHED, and the peer's end of the link. */
+async function established(): Promise<{session: Session; peer: Link; irs: number; iss: number}> {
+	const [link, peer] = createMemoryLinkPair({name: 'a', mac: ourMac}, {name: 'b', mac: theirMac});
+	const session = new Session({link, ip: ours, network: 0xc6_12_00_00, prefixLength: 24, probe: false, connection: {receiveBuffer: 4 << 20}});
+	session.setAuto(autoPolicies);
+	const id = session.listen(80);
+	session.serve(id, 'discard');
+	let synAck: number | undefined;
+	const off = peer.onFrame(frame => {
+		const tcp = decodeFrame(frame.bytes).tcp;
+		if (tcp && tcp.flags === (tcpFlags.SYN | tcpFlags.ACK)) synAck = tcp.seq;
+	});
+	const base = {sourceMac: theirMac, destinationMac: ourMac, source: theirs, destination: ours, sourcePort: 40_000, destinationPort: 80};
+	peer.send(tcpFrame({...base, seq: 1000, flags: tcpFlags.SYN, options: [{kind: 'mss', value: mss}]}));
+	for (let i = 0; i < 100 && synAck === undefined; i++) await turn();
+	off();
+	if (synAck === undefined) throw new Error('no SYN-ACK from the session');
+	peer.send(tcpFrame({...base, seq: 1001, ack: (synAck + 1) >>> 0, flags: tcpFlags.ACK}));
+	await turn();
+	return {session, peer, irs: 1000, iss: synAck};
+}
+
+/** Streams in-order data segments until the log has counted `frames` frames; returns the seconds taken. */
+async function fill(frames: number): Promise<{session: Session; seconds: number; inOrder: boolean; irs: number; iss: number}> {
+	const {session, peer, irs, iss} = await established();
+	const template = tcpFrame({sourceMac: theirMac, destinationMac: ourMac, source: theirs, destination: ours, sourcePort: 40_000, destinationPort: 80, seq: 0, ack: (iss + 1) >>> 0, flags: tcpFlags.ACK, window: 502, payload: new Uint8Array(mss).fill(0x61)});
+	const view = new DataView(template.buffer, template.byteOffset, template.byteLength);
+	let seq = irs + 1;
+	const start = performance.now();
+	while (session.log.count < frames) {
+		// A burst, then a turn of the event loop (delayed-ACK timers run, as between reads of a link).
+		for (let i = 0; i < 64 && session.log.count < frames; i++) {
+			view.setUint32(tcpOffset + 4, seq >>> 0);
+			view.setUint16(tcpOffset + 16, 0);
+			view.setUint16(tcpOffset + 16, tcpChecksum(template, tcpOffset, template.length - tcpOffset, theirs, ours));
+			peer.send(template);
+			seq += mss;
+			// The memory link delivers in a microtask: let this frame in before counting again.
+			await Promise.resolve();
+		}
+
+		await turn();
+	}
+
+	const seconds = (performance.now() - start) / 1000;
+	const connection = session.getSnapshot().connections.find(view => view.tcb.state === 'ESTABLISHED');
+	const inOrder = connection !== undefined && connection.tcb.rcvNxt === (seq >>> 0);
+	peer.close();
+	return {session, seconds, inOrder, irs, iss};
+}
+
+/** Ink's stdout, `columns` wide, keeping only the newest frame (debug mode writes every frame whole). */
+class Screen extends EventEmitter {
+	last = '';
+	constructor(readonly columns: number, readonly rows: number) {
+		super();
+	}
+
+	write = (frame: string) => {
+		this.last = frame;
+		return true;
+	};
+}
+
+function renderMs(session: Session, filled: {irs: number; iss: number}, columns: number, rows: number, renders: number): number {
+	const relativeTo = {local: {ip: ours, port: 80}, remote: {ip: theirs, port: 40_000}, iss: filled.iss, irs: filled.irs};
+	const tree = (height: number) => createElement(LogPane, {log: session.log, view: followingView, relativeTo, width: columns, height});
+	const stdout = new Screen(columns, rows);
+	const stdin = Object.assign(new EventEmitter(), {isTTY: false, setEncoding() {}, setRawMode() {}, resume() {}, pause() {}, ref() {}, unref() {}, read: () => null});
+	const instance = render(tree(rows), {stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false});
+	for (let i = 0; i < 20; i++) instance.rerender(tree(rows - (i % 2)));
+	// No collection left over from filling the log runs during the timing.
+	gc?.();
+	const start = performance.now();
+	// Alternate heights so that every render lays out and writes a new frame.
+	for (let i = 0; i < renders; i++) instance.rerender(tree(rows - (i % 2)));
+	const each = (performance.now() - start) / renders;
+	instance.unmount();
+	if (!stdout.last.includes('Packet log')) throw new Error('the log pane did not render');
+	return each;
+}
+
+const sizes = [[80, 24], [200, 60]] as const;
+const renders = 50;
+
+const baseline = residentMiB();
+const big = await fill(target);
+const rss = residentMiB();
+const frames = big.session.log.count;
+const renderBig = sizes.map(([columns, rows]) => renderMs(big.session, big, columns, rows, renders));
+big.session.close();
+
+const renderSmall: number[][] = [];
+for (const count of [100, 100_000]) {
+	const small = await fill(count);
+	renderSmall.push(sizes.map(([columns, rows]) => renderMs(small.session, small, columns, rows, renders)));
+	small.session.close();
+}
+
+const render100 = renderSmall[0]!;
+const render100k = renderSmall[1]!;
+const result = {
+	frames,
+	held: big.session.log.size,
+	inOrder: big.inOrder,
+	fillSeconds: big.seconds,
+	framesPerSecond: frames / big.seconds,
+	rssMiB: rss,
+	baselineRssMiB: baseline,
+	gc: gc !== undefined,
+	renderMs: Object.fromEntries(sizes.map(([columns, rows], index) => [`${columns}x${rows}`, {100: render100[index], 100_000: render100k[index], [frames]: renderBig[index]}])),
+	worstRenderMs: Math.max(...render100, ...render100k, ...renderBig),
+};
+
+if (values.json) {
+	console.log(JSON.stringify(result));
+} else {
+	console.log(`${frames.toLocaleString('en-US')} frames seen (${result.held.toLocaleString('en-US')} held) in ${big.seconds.toFixed(1)} s: ${Math.round(result.framesPerSecond).toLocaleString('en-US')} frames/s${big.inOrder ? '' : ' (NOT all data in order: check the log)'}`);
+	console.log(`RSS ${rss.toFixed(0)} MiB after ${gc ? 'GC' : 'no GC (run with --expose-gc)'}; ${baseline.toFixed(0)} MiB before the session (target: under 300 MB)`);
+	for (const [index, [columns, rows]] of sizes.entries()) {
+		console.log(`log pane ${columns}x${rows}: ${render100[index]!.toFixed(2)} ms with 100 frames, ${render100k[index]!.toFixed(2)} ms with 100,000, ${renderBig[index]!.toFixed(2)} ms with ${frames.toLocaleString('en-US')} (target: under 16 ms)`);
+	}
+}
