@@ -11,7 +11,8 @@ import {formatIpv4, parseIpv4} from '../wire/addresses.js';
 import {summarizeFrame} from '../wire/summary.js';
 import {EnvironmentError, UsageError} from './errors.js';
 import type {CommandContext} from './subcommands.js';
-import {liveOptions, openLiveSession} from './tui-live.js';
+import {liveOptions, logSizeFlag, openLiveSession} from './tui-live.js';
+import {PacketLog} from '../session/packet-log.js';
 
 /**
  * `synack run SCRIPT`: a scenario, headless. Each step prints as it passes or fails, with the
@@ -33,6 +34,7 @@ export async function run(context: CommandContext): Promise<number> {
 	if (!parsed.ok) throw new UsageError(`${file}:${parsed.line}:${parsed.column}: ${parsed.message}`);
 	const variables = parseVariables(context.flags.var ?? []);
 	const json = context.flags.json === true;
+	logSizeFlag(context.flags.logSize);
 
 	const target = context.flags.lab === true ? await labTarget(context) : {session: await openLiveSession(liveOptions(context.flags, 'the address synack claims for the script')), close: async () => undefined};
 	const {session} = target;
@@ -92,7 +94,8 @@ async function labTarget(context: CommandContext): Promise<Target> {
 		const ip = parseIpv4(lab.suggestedAddress);
 		let link: Link = await openPcapLink({iface: lab.interface, ip});
 		if (context.flags.pcap !== undefined) link = recordingLink(link, context.flags.pcap);
-		const session = new Session({link, ip, network: parseIpv4(lab.subnet.split('/')[0]!), prefixLength: lab.prefixLength, timings: labTimings});
+		const logSize = logSizeFlag(context.flags.logSize);
+		const session = new Session({link, ip, network: parseIpv4(lab.subnet.split('/')[0]!), prefixLength: lab.prefixLength, timings: labTimings, ...(logSize === undefined ? {} : {log: new PacketLog(logSize)})});
 		return {session, variables: {peer: lab.peerAddress}, close: async () => labDown(lab.name)};
 	} catch (error) {
 		await labDown(lab.name);

@@ -3,6 +3,7 @@ import type {Link} from '../link/link.js';
 import {openPcapLink} from '../link/pcap-link.js';
 import {recordingLink} from '../link/recording-link.js';
 import {defaultRouteInterface, onLinkFor} from '../link/routes.js';
+import {PacketLog} from '../session/packet-log.js';
 import {Session} from '../session/session.js';
 import {AddressError, parseIpv4, parseMac} from '../wire/addresses.js';
 import {EnvironmentError, UsageError} from './errors.js';
@@ -16,6 +17,8 @@ export type LiveOptions = {
 	/** `--no-probe`. */
 	readonly probe?: boolean;
 	readonly timings?: ArpClaimTimings;
+	/** `--log-size`: frames the packet log keeps (checked with `logSizeFlag`). */
+	readonly logSize?: number;
 	/** What to tell a user who gave no --ip. */
 	readonly ipHint: string;
 };
@@ -60,11 +63,24 @@ export async function openLiveSession(options: LiveOptions): Promise<Session> {
 		...(onLink.gateway === undefined ? {} : {gateway: onLink.gateway}),
 		...(options.timings === undefined ? {} : {timings: options.timings}),
 		probe: options.probe !== false,
+		...(options.logSize === undefined ? {} : {log: new PacketLog(options.logSize)}),
 	});
 }
 
+const maxLogSize = 10_000_000;
+
+/** `--log-size N`: frames the packet log keeps for display, or a usage error. */
+export function logSizeFlag(value: number | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	if (!Number.isSafeInteger(value) || value < 1 || value > maxLogSize) {
+		throw new UsageError(`--log-size takes a whole number of frames from 1 to ${maxLogSize}, not ${value}`);
+	}
+
+	return value;
+}
+
 export function liveOptions(flags: Flags, ipHint: string): LiveOptions {
-	return {iface: flags.iface, ip: flags.ip, mac: flags.mac, pcap: flags.pcap, probe: probeFlag(), ipHint};
+	return {iface: flags.iface, ip: flags.ip, mac: flags.mac, pcap: flags.pcap, probe: probeFlag(), logSize: logSizeFlag(flags.logSize), ipHint};
 }
 
 /**

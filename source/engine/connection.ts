@@ -1256,15 +1256,7 @@ export class Connection {
 	 * most ACKs, and building a record per segment that nobody sends is most of the cost.
 	 */
 	#lazyAck(now: number): Reply {
-		let segment: TcpRecord | undefined;
-		const build = () => this.#ackSegment(now);
-		return {
-			kind: 'ack',
-			get segment() {
-				segment ??= build();
-				return segment;
-			},
-		};
+		return new LazyAck(() => this.#ackSegment(now));
 	}
 
 	#reply(kind: ReplyKind, segment: TcpRecord): void {
@@ -1317,5 +1309,24 @@ export class Connection {
 
 	#relOut(seq: Seq): number {
 		return seqSub(seq, this.#tcb.iss);
+	}
+}
+
+/**
+ * An ACK reply whose segment is built on first read. A class, not an object literal with a getter:
+ * V8 defines a literal's accessor anew on every object, which cost more than the ACK itself.
+ */
+class LazyAck implements Reply {
+	readonly kind = 'ack';
+	#segment: TcpRecord | undefined;
+	readonly #build: () => TcpRecord;
+
+	constructor(build: () => TcpRecord) {
+		this.#build = build;
+	}
+
+	get segment(): TcpRecord {
+		this.#segment ??= this.#build();
+		return this.#segment;
 	}
 }

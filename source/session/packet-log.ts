@@ -2,6 +2,7 @@ import type {Timestamp} from '../link/link.js';
 import type {Severity} from '../engine/verdict.js';
 import {decodeFrame} from '../wire/decode.js';
 import type {DecodedFrame} from '../wire/records.js';
+import {FrameStore} from './frame-store.js';
 
 export type Direction = 'in' | 'out';
 
@@ -19,7 +20,7 @@ export type LogEntry = {
 	readonly direction: Direction;
 	readonly timestamp: Timestamp;
 	readonly bytes: Uint8Array;
-	/** Decoded when first read: frames nobody looks at (a bulk transfer's) cost no decode and no memory. */
+	/** Decoded when first read: frames nobody looks at (a bulk transfer's) cost no decode. */
 	readonly frame: DecodedFrame;
 	readonly annotations: readonly Annotation[];
 	/** The connection the frame belongs to, when one does. */
@@ -28,7 +29,8 @@ export type LogEntry = {
 
 export type NewEntry = Omit<LogEntry, 'number' | 'frame'>;
 
-class Logged implements LogEntry {
+/** One held frame, made when someone asks for it: the log itself keeps no object per frame. */
+class EntryView implements LogEntry {
 	readonly number: number;
 	readonly direction: Direction;
 	readonly timestamp: Timestamp;
@@ -37,13 +39,13 @@ class Logged implements LogEntry {
 	readonly connection?: number;
 	#frame: DecodedFrame | undefined;
 
-	constructor(number: number, entry: NewEntry) {
+	constructor(number: number, direction: Direction, timestamp: Timestamp, bytes: Uint8Array, annotations: readonly Annotation[], connection: number) {
 		this.number = number;
-		this.direction = entry.direction;
-		this.timestamp = entry.timestamp;
-		this.bytes = entry.bytes;
-		this.annotations = entry.annotations;
-		if (entry.connection !== undefined) this.connection = entry.connection;
+		this.direction = direction;
+		this.timestamp = timestamp;
+		this.bytes = bytes;
+		this.annotations = annotations;
+		if (connection >= 0) this.connection = connection;
 	}
 
 	get frame(): DecodedFrame {
@@ -59,34 +61,65 @@ export type LogTotals = {
 	readonly bytesOut: number;
 };
 
+const noAnnotations: readonly Annotation[] = Object.freeze([]);
+export const defaultLogSize = 100_000;
+/** Slots are allocated as the log fills, doubling up to the capacity: a short session stays small. */
+const firstSlots = 1024;
+
 /**
- * Every frame in and out, newest `capacity` kept for display; totals count all of them. A ring
- * buffer, so appending stays O(1) however long a session runs.
+ * Every frame in and out, the newest `capacity` kept for display (`--log-size`); totals count all
+ * of them. A ring, so appending stays O(1) however long a session runs, and memory stops growing
+ * once it is full.
+ *
+ * Frames are kept as columns (typed arrays) and their octets in shared blocks (`FrameStore`), never as
+ * an object per frame: with 100,000 frames held, per-frame objects made every garbage collection
+ * copy and trace them (issue #11: "no per-frame allocation on the hot path"). `at` and `slice` build
+ * the entries a view asks for.
  */
 export class PacketLog {
-	readonly #ring: Array<LogEntry | undefined>;
+	readonly capacity: number;
+	readonly #store = new FrameStore();
+	#slots = 0;
+	#seconds = new Float64Array(0);
+	#nanoseconds = new Uint32Array(0);
+	#outgoing = new Uint8Array(0);
+	#connection = new Int32Array(0);
+	#annotations: Array<readonly Annotation[]> = [];
 	#next = 0;
 	#count = 0;
-	#totals = {framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0};
+	#framesIn = 0;
+	#framesOut = 0;
+	#bytesIn = 0;
+	#bytesOut = 0;
 
-	constructor(readonly capacity = 100_000) {
-		this.#ring = new Array<LogEntry | undefined>(capacity);
+	constructor(capacity = defaultLogSize) {
+		if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`the log must hold at least one frame, not ${capacity}`);
+		this.capacity = capacity;
 	}
 
+	/** Logs a frame (its octets are copied unless the link already made them a copy in a block). */
 	append(entry: NewEntry): LogEntry {
-		const full = new Logged(this.#count + 1, entry);
-		this.#ring[this.#next] = full;
-		this.#next = (this.#next + 1) % this.capacity;
+		const slot = this.#next;
+		if (slot >= this.#slots) this.#grow();
+		if (this.#count >= this.capacity) this.#store.release(slot);
+		this.#store.keep(slot, entry.bytes);
+		this.#seconds[slot] = entry.timestamp.seconds;
+		this.#nanoseconds[slot] = entry.timestamp.nanoseconds;
+		const outgoing = entry.direction === 'out';
+		this.#outgoing[slot] = outgoing ? 1 : 0;
+		this.#connection[slot] = entry.connection ?? -1;
+		this.#annotations[slot] = entry.annotations.length === 0 ? noAnnotations : entry.annotations;
+		this.#next = slot + 1 === this.capacity ? 0 : slot + 1;
 		this.#count++;
-		if (entry.direction === 'in') {
-			this.#totals.framesIn++;
-			this.#totals.bytesIn += entry.bytes.length;
+		if (outgoing) {
+			this.#framesOut++;
+			this.#bytesOut += entry.bytes.length;
 		} else {
-			this.#totals.framesOut++;
-			this.#totals.bytesOut += entry.bytes.length;
+			this.#framesIn++;
+			this.#bytesIn += entry.bytes.length;
 		}
 
-		return full;
+		return new EntryView(this.#count, entry.direction, entry.timestamp, entry.bytes, this.#annotations[slot]!, entry.connection ?? -1);
 	}
 
 	/** Frames ever appended. */
@@ -99,15 +132,29 @@ export class PacketLog {
 		return Math.min(this.#count, this.capacity);
 	}
 
+	/** Shared blocks the held frames lie in (see `FrameStore`). */
+	get blocks(): number {
+		return this.#store.blocks;
+	}
+
 	totals(): LogTotals {
-		return {...this.#totals};
+		return {framesIn: this.#framesIn, framesOut: this.#framesOut, bytesIn: this.#bytesIn, bytesOut: this.#bytesOut};
 	}
 
 	/** The held entry at position `index` (0 = oldest held). */
 	at(index: number): LogEntry | undefined {
-		if (index < 0 || index >= this.size) return undefined;
-		const oldest = this.#count > this.capacity ? this.#next : 0;
-		return this.#ring[(oldest + index) % this.capacity];
+		if (!Number.isInteger(index) || index < 0 || index >= this.size) return undefined;
+		const full = this.#count > this.capacity;
+		const slot = full ? (this.#next + index) % this.capacity : index;
+		const number = this.#count - this.size + index + 1;
+		return new EntryView(
+			number,
+			this.#outgoing[slot] === 1 ? 'out' : 'in',
+			{seconds: this.#seconds[slot]!, nanoseconds: this.#nanoseconds[slot]!},
+			this.#store.bytes(slot),
+			this.#annotations[slot]!,
+			this.#connection[slot]!,
+		);
 	}
 
 	/** Held entries from `start` (0 = oldest held), at most `count` of them. */
@@ -116,4 +163,19 @@ export class PacketLog {
 		for (let i = Math.max(0, start); i < this.size && out.length < count; i++) out.push(this.at(i)!);
 		return out;
 	}
+
+	#grow(): void {
+		const slots = Math.min(this.capacity, Math.max(firstSlots, this.#slots * 2));
+		this.#seconds = grown(this.#seconds, new Float64Array(slots));
+		this.#nanoseconds = grown(this.#nanoseconds, new Uint32Array(slots));
+		this.#outgoing = grown(this.#outgoing, new Uint8Array(slots));
+		this.#connection = grown(this.#connection, new Int32Array(slots));
+		this.#store.grow(slots);
+		this.#slots = slots;
+	}
+}
+
+function grown<T extends Float64Array | Uint32Array | Uint8Array | Int32Array>(old: T, next: T): T {
+	next.set(old as never);
+	return next;
 }

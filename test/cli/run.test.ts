@@ -72,6 +72,14 @@ describe('synack run against a lab', () => {
 		});
 	}
 
+	test('--log-size 2: a log that holds two frames still runs the script (the runner reads frames as they come)', async t => {
+		const file = path.join(suite, 'handshake-all-options.syn');
+		const result = runInLab(t, file, '--log-size', '2');
+		if (!result) return;
+		assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+		assert.equal(lines(result.stdout).at(-1), `${stepCount(file)} passed, 0 failed`);
+	});
+
 	test('a script with a failing step goes on to the end, prints FAIL with the reason, and exits 1', async t => {
 		const file = script('closed-port.syn', [
 			'# port 1 has no listener: a RST,ACK comes back, not a SYN,ACK',
@@ -150,6 +158,18 @@ describe('synack run with a malformed script', () => {
 			assert.deepEqual(rest, [''], `one line: ${result.stderr}`);
 			assert.ok(first!.startsWith(`synack: ${file}:${line}:${column}: `), first);
 			assert.match(first!, message);
+			assert.deepEqual(labLeftovers(name), [], 'no namespace, interface or state file was made');
+		});
+	}
+
+	for (const bad of ['0', '-3', '2.5', 'many', '20000000']) {
+		test(`--log-size ${bad}: one line, exit 2, no lab made`, () => {
+			const name = uniqueLabName();
+			made.add(name);
+			const result = synack(['run', path.join(suite, 'handshake-all-options.syn'), '--lab', '--name', name, '--subnet', uniqueLabSubnet(), '--log-size', bad]);
+			assert.equal(result.status, 2, `${result.stdout}\n${result.stderr}`);
+			assert.equal(result.stdout, '');
+			assert.match(result.stderr, /^synack: --log-size takes a whole number of frames from 1 to 10000000, not \S+\n$/);
 			assert.deepEqual(labLeftovers(name), [], 'no namespace, interface or state file was made');
 		});
 	}

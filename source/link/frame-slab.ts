@@ -1,0 +1,51 @@
+/**
+ * Buffers whose octets are never written again once handed out: frames copied by a `FrameSlab`.
+ * Whoever keeps frames (the packet log) may keep views of these as they are, without a copy.
+ */
+const immutable = new WeakSet<ArrayBufferLike>();
+
+/** The frame is a copy in a block nobody will overwrite (see `FrameSlab`). */
+export function isSlabCopy(bytes: Uint8Array): boolean {
+	return immutable.has(bytes.buffer);
+}
+
+/**
+ * Copies frames into large shared blocks and hands out views of them. `Uint8Array#slice` makes one
+ * ArrayBuffer per frame, which the garbage collector tracks one by one for as long as the packet log
+ * keeps the frame (measured here: about 7 µs a frame with 100,000 held, against 1 µs for a view of a
+ * block). A block is freed once no view of it is left, so memory follows what is still held.
+ */
+export class FrameSlab {
+	readonly blockSize: number;
+	#block: Uint8Array | undefined;
+	#used = 0;
+
+	constructor(blockSize = 4 << 20) {
+		this.blockSize = blockSize;
+	}
+
+	/**
+	 * A copy of `source`'s first `length` octets that stays valid after `source` is reused. Give a plain
+	 * Uint8Array: views of a Buffer go through Buffer's constructor, which costs more than the copy.
+	 */
+	copy(source: Uint8Array, length = source.length): Uint8Array {
+		// A frame that would take a big bite of a block gets a buffer of its own, so that it cannot
+		// keep a mostly-evicted block alive on its own.
+		if (length > this.blockSize >> 4) {
+			const own = Uint8Array.prototype.slice.call(source, 0, length);
+			immutable.add(own.buffer);
+			return own;
+		}
+
+		if (this.#block === undefined || this.#used + length > this.blockSize) {
+			this.#block = new Uint8Array(this.blockSize);
+			immutable.add(this.#block.buffer);
+			this.#used = 0;
+		}
+
+		const at = this.#used;
+		this.#block.set(length === source.length ? source : source.subarray(0, length), at);
+		this.#used = at + length;
+		return this.#block.subarray(at, at + length);
+	}
+}
