@@ -39,7 +39,7 @@ try {
 		console.log(summary.lostFromFile === undefined
 			? `log's frame count unknown: the TUI had not worked through its backlog within ${values.drain} s`
 			: `log ${n(Number(result['logFrames']))} frames, pcap file ${n(Number(result['pcapRecords']))} records: ${summary.lostFromFile} missing from the file`);
-		console.log(`n during the flood: median ${fixed(result['keyMedianMs'])} ms, worst ${fixed(result['keyWorstMs'])} ms, ${String(result['keyTimeouts'])} of ${String(result['presses'])} presses unanswered within 2 s`);
+		console.log(`n during the flood: median ${fixed(result['keyMedianMs'])} ms, worst ${fixed(result['keyWorstMs'])} ms over ${String(result['presses'])} presses (${String(result['keySlow'])} over 2 s, ${String(result['keyUnanswered'])} never answered)`);
 	}
 } finally {
 	rmSync(pcap, {force: true});
