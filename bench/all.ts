@@ -108,18 +108,20 @@ const benches: readonly Bench[] = [
 			{bench: 'flood', measure: `peer sends for ${String(result.seconds)} s`, value: `${count(result.sentPerSecond)}/s`, beside: `${count(result.sent)} sent, ${count(result.interfaceRx)} at the interface`, target: '', met: undefined},
 			{bench: 'flood', measure: 'in synack\'s pcap file', value: count(result.pcapFlood), beside: `not in it: ${count(result.droppedEstimate)} (estimate from interface counters${result.drained ? '' : '; the TUI had not drained its capture buffer'})`, target: '', met: undefined},
 			{bench: 'flood', measure: 'logged but missing from the pcap file', value: result.lostFromFile === undefined ? 'unknown' : count(result.lostFromFile), beside: result.lostFromFile === undefined ? `the TUI was still working through its backlog after ${String(result.drainLimit)} s` : `log ${count(result.logFrames)}, file ${count(result.pcapRecords)}`, target: '0', met: result.lostFromFile === undefined ? false : result.lostFromFile === 0},
-			{bench: 'flood', measure: 'key (n) to screen during the flood, worst', value: ms(result.keyWorstMs), beside: `median ${ms(result.keyMedianMs)} over ${String(result.presses)} presses; ${String(result.keySlow)} over 2 s, ${String(result.keyUnanswered)} never answered`, target: '', met: undefined},
+			{bench: 'flood', measure: 'key (n) to screen during the flood, worst', value: result.keyUnanswered > 0 ? 'no answer' : ms(result.keyWorstMs), beside: `median ${ms(result.keyMedianMs)} over ${String(result.presses)} presses; ${String(result.keySlow)} over 2 s, ${String(result.keyUnanswered)} never answered`, target: '', met: undefined},
 		],
 	},
 ];
 
 let current: ReturnType<typeof spawn> | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-	// The running bench tears its lab down on the same signal; wait for it, then go.
+	// The running bench tears its lab down on a signal: wait for it, then go. Ctrl-C reaches it
+	// already (one process group); a second SIGINT would cut its teardown short. SIGTERM is ours alone.
 	process.on(signal, () => {
-		if (!current) process.exit(130);
-		current.kill(signal);
-		current.once('exit', () => process.exit(signal === 'SIGINT' ? 130 : 143));
+		const code = signal === 'SIGINT' ? 130 : 143;
+		if (!current) process.exit(code);
+		if (signal === 'SIGTERM') current.kill('SIGTERM');
+		current.once('exit', () => process.exit(code));
 	});
 }
 

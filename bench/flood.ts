@@ -15,6 +15,8 @@ import {benchSubnet, fixed, runPtyBench} from './pty-bench.js';
 const {values} = parseArgs({options: {seconds: {type: 'string', default: '10'}, drain: {type: 'string', default: '20'}, json: {type: 'boolean', default: false}}});
 const lab = `fl${process.pid}`;
 const pcap = join(tmpdir(), `synack-bench-flood-${process.pid}.pcap`);
+// Also on the way out after a signal (runPtyBench exits from its handler).
+process.once('exit', () => rmSync(pcap, {force: true}));
 try {
 	const result = await runPtyBench(lab, ['flood', lab, benchSubnet(220), pcap, values.seconds, values.drain], 240_000);
 	const sent = Number(result['sent']);

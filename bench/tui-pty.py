@@ -439,8 +439,16 @@ def blast(interface, mac, source, destination, port, seconds):
 
 def main():
     command, args = sys.argv[1], sys.argv[2:]
-    # A SIGTERM from the bench's teardown runs the finally blocks (the TUI stopped, the lab removed).
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # SIGTERM (the bench's teardown) or Ctrl-C runs the finally blocks once (the TUI stopped, so that
+    # it takes its lab down); a second signal must not cut them short.
+    stopping = []
+
+    def stop(number, _frame):
+        if not stopping:
+            stopping.append(number)
+            sys.exit(128 + number)
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     if command == 'keys':
         keys(args[0], args[1], int(args[2]))
     elif command == 'flood':
