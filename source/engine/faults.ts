@@ -113,6 +113,13 @@ export class FaultPlans {
 	}
 
 	/** The plans still in force at `now`. */
+	/** Some fault is in force (asked for every segment: no allocation on the way). */
+	any(now: number): boolean {
+		if (this.#plans.length === 0) return false;
+		this.#expire(now);
+		return this.#plans.length > 0;
+	}
+
 	active(now: number): readonly ActivePlan[] {
 		this.#expire(now);
 		return this.#plans;

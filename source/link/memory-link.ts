@@ -1,4 +1,5 @@
 import {type CapturedFrame, type Link, type LinkStats, LinkError, timestampNow} from './link.js';
+import {FrameSlab} from './frame-slab.js';
 import {Listeners} from './listeners.js';
 
 export type MemoryLinkOptions = {
@@ -37,6 +38,7 @@ class MemoryLink implements Link {
 	readonly #listeners = new Listeners();
 	readonly #options: MemoryLinkOptions;
 	readonly #timers = new Set<NodeJS.Timeout>();
+	readonly #slab = new FrameSlab();
 	#received = 0;
 	#sent = 0;
 	#lost = 0;
@@ -60,8 +62,8 @@ class MemoryLink implements Link {
 			return;
 		}
 
-		// The receiver gets its own copy, as it would from a wire.
-		const copy = frame.slice();
+		// The receiver gets its own copy, as it would from a wire, made as the capture link makes it.
+		const copy = this.#slab.copy(frame);
 		const delay = this.#options.delayMs ?? 0;
 		if (delay <= 0) {
 			queueMicrotask(() => peer.deliver(copy));

@@ -53,7 +53,7 @@ export class SessionFaults {
 	}
 
 	get any(): boolean {
-		return this.#plans.active(this.#clock.now()).length > 0;
+		return this.#plans.any(this.#clock.now());
 	}
 
 	outgoing(segment: TcpRecord): OutgoingEffect {

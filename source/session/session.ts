@@ -452,7 +452,7 @@ export class Session {
 		const entry = this.#find(ipv4.source, tcp);
 		if (!late && this.#drop?.(frame)) return entry ? {annotations: [droppedAnnotation], connection: entry.id} : {annotations: [droppedAnnotation]};
 		let again = 0;
-		let faultNotes: Annotation[] = [];
+		let faultNotes: readonly Annotation[] = noAnnotations;
 		if (entry && !late && this.faults.any) {
 			const effect = this.faults.incoming(tcp);
 			faultNotes = faultAnnotations(effect.notes);
@@ -491,9 +491,12 @@ export class Session {
 		const now = this.#clock.now();
 		const result = entry.connection.receive(now, tcp, frame.tcpChecksumOk === undefined ? {} : {checksumOk: frame.tcpChecksumOk});
 		this.#replies.set(entry.id, result.respond);
-		const reordered = late ? [] : entry.reordered.splice(0);
+		const reordered = late || entry.reordered.length === 0 ? noFrames : entry.reordered.splice(0);
+		const verdictNotes = toAnnotations(result.verdicts);
+		const explained = this.#explain(entry, tcp, now, result.verdicts);
 		return {
-			annotations: [...faultNotes, ...toAnnotations(result.verdicts), ...this.#explain(entry, tcp, now, result.verdicts)],
+			// Most segments carry one shared note ("acceptable"): no new array for them.
+			annotations: faultNotes.length === 0 && explained.length === 0 ? verdictNotes : [...faultNotes, ...verdictNotes, ...explained],
 			connection: entry.id,
 			then: () => {
 				this.#afterReceive(entry, result, tcp.payload.length, now);
@@ -507,9 +510,9 @@ export class Session {
 	 * Explanations need each segment's history, which costs a map entry per segment: kept only while
 	 * faults are in force or the peer is retransmitting, never on a clean bulk transfer's hot path.
 	 */
-	#explain(entry: Entry, tcp: TcpRecord, now: number, verdicts: readonly Verdict[]): Annotation[] {
+	#explain(entry: Entry, tcp: TcpRecord, now: number, verdicts: readonly Verdict[]): readonly Annotation[] {
 		const retransmission = verdicts.some(verdict => verdict.code === 'retransmission');
-		if (!retransmission && !this.faults.any && !this.#explainer.watching(entry.id)) return [];
+		if (!retransmission && !this.faults.any && !this.#explainer.watching(entry.id)) return noAnnotations;
 		return this.#explainer.incoming(entry.id, tcp, now / 1000, retransmission);
 	}
 
@@ -697,6 +700,9 @@ const annotationCache = new WeakMap<Verdict, Annotation>();
 const singleAnnotations = new WeakMap<Verdict, readonly Annotation[]>();
 
 /** Most incoming segments carry the one shared 'acceptable' verdict: share its annotation list too. */
+const noAnnotations: readonly Annotation[] = Object.freeze([]);
+const noFrames: readonly DecodedFrame[] = Object.freeze([]);
+
 function toAnnotations(verdicts: readonly Verdict[]): readonly Annotation[] {
 	if (verdicts.length !== 1) return verdicts.map(toAnnotation);
 	const only = verdicts[0]!;
