@@ -1,3 +1,6 @@
 #!/usr/bin/env node
 // Plain JavaScript so that it runs as is; the program is the TypeScript build in dist/.
-import '../dist/cli.js';
+// React's production build: the development one checks and warns on every render, about twice the
+// cost of drawing the TUI (bench/log-scale.ts). Set before React loads, hence the dynamic import.
+process.env.NODE_ENV ??= 'production';
+await import('../dist/cli.js');
