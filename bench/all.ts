@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, one after the other, each in its own process (and each lab bench
 // on its own lab), then one table. Figures are ratios against baselines measured in the same run
-// where there is one, and each target says whether it was met. `--json` prints the table as JSON.
+// where there is one, and each target says whether it was met. `--json` prints the table and each
+// bench's own figures as JSON (`npm run -s bench -- --json`: -s keeps npm's banner out of it).
 // Lab benchmarks (bulk, key to wire, flood) need root; key to wire and flood run the built program
 // (`npm run bench` builds first).
 // Run: npm run bench [-- --json] [--only NAME,NAME]   NAME: bulk decode log-scale key-to-wire flood
@@ -157,6 +158,8 @@ function runBench(bench: Bench): Promise<unknown> {
 const only = values.only?.split(',');
 const labProblem = labPrivilegeProblem();
 const rows: Row[] = [];
+/** Each bench's own JSON, for --json: the figures as numbers. */
+const results: Record<string, unknown> = {};
 const started = performance.now();
 for (const bench of benches) {
 	if (only && !only.includes(bench.name)) continue;
@@ -171,7 +174,9 @@ for (const bench of benches) {
 	if (!values.json) process.stderr.write(`${bench.name}...\n`);
 	const benchStart = performance.now();
 	try {
-		rows.push(...bench.rows(await runBench(bench)));
+		const result = await runBench(bench);
+		results[bench.name] = result;
+		rows.push(...bench.rows(result));
 	} catch (error) {
 		rows.push({bench: bench.name, measure: '', value: 'failed', beside: error instanceof Error ? error.message : String(error), target: '', met: false});
 	}
@@ -183,7 +188,7 @@ const seconds = (performance.now() - started) / 1000;
 // Latencies move with what else runs on the machine: the load while the benchmarks ran says how much.
 const load = loadavg()[1]!;
 if (values.json) {
-	console.log(JSON.stringify({seconds, rows, load5: load, cpus: availableParallelism()}));
+	console.log(JSON.stringify({seconds, load5: load, cpus: availableParallelism(), rows: rows.map(row => ({...row, met: row.met ?? null})), results}));
 } else {
 	const headings = ['bench', 'measure', 'value', 'beside (same run)', 'target', 'met'];
 	const table = rows.map(row => [row.bench, row.measure, row.value, row.beside, row.target, row.met === undefined ? '' : row.met ? 'yes' : 'NO']);
