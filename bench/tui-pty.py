@@ -228,10 +228,14 @@ def keys(name, subnet, presses):
         if capture:
             capture.terminate()
             capture.wait()
-        tui.press(b'r')
-        time.sleep(0.1)
-        tui.press(b'q')
-        tui.wait_text(r'$^', timeout=0.5)
+        # Quit as a user would (RST first, so that q does not ask); stop() signals it if that fails.
+        try:
+            tui.press(b'r')
+            time.sleep(0.1)
+            tui.press(b'q')
+            tui.proc.wait(5)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
         tui.stop()
 
 
@@ -341,10 +345,10 @@ def flood(name, subnet, pcap, seconds, drain_limit):
             _, mark = tui.press(b'n')
             shown, _ = tui.wait_text(r'relative' if relative else r'absolute', since=mark, timeout=5)
             count = tui.last_match(r'(\d+) frames') if shown is not None else None
-        tui.press(b'q')
         try:
+            tui.press(b'q')
             tui.proc.wait(10)
-        except subprocess.TimeoutExpired:
+        except (OSError, subprocess.TimeoutExpired):
             note('q: still running after 10 s; SIGTERM')
         tui.stop()
         total, flooded = pcap_records(pcap, port)
