@@ -43,18 +43,29 @@ function run(label: string, work: (frame: Uint8Array) => number): {label: string
 	return {label, perSecond: count / seconds, seconds};
 }
 
-const baseline = run('copy (baseline)', frame => frame.slice().length);
-const decode = run('decodeFrame', frame => {
+// Three rounds, the two interleaved, each figure the median round: the machine may be shared, and a
+// neighbour's burst during one short round should not pass for either rate.
+const copyFrame = (frame: Uint8Array) => frame.slice().length;
+const decodeOne = (frame: Uint8Array) => {
 	const decoded = decodeFrame(frame);
 	return decoded.tcp ? decoded.tcp.seq & 1 : 0;
-});
+};
+const rounds = {baseline: [] as Array<ReturnType<typeof run>>, decode: [] as Array<ReturnType<typeof run>>};
+for (let round = 0; round < 3; round++) {
+	rounds.baseline.push(run('copy (baseline)', copyFrame));
+	rounds.decode.push(run('decodeFrame', decodeOne));
+}
+
+const median = (results: Array<ReturnType<typeof run>>) => results.sort((a, b) => a.perSecond - b.perSecond)[Math.floor(results.length / 2)]!;
+const baseline = median(rounds.baseline);
+const decode = median(rounds.decode);
 
 if (values.json) {
 	console.log(JSON.stringify({frames: count, decodesPerSecond: Math.round(decode.perSecond), baselinePerSecond: Math.round(baseline.perSecond), ratio: decode.perSecond / baseline.perSecond}));
 } else {
 	const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 	console.log(`frames            ${fmt(count)} (Ethernet + IPv4 + TCP with options, 54..1514 bytes)`);
-	console.log(`decodeFrame       ${fmt(decode.perSecond)} frames/s  (${decode.seconds.toFixed(2)} s)`);
+	console.log(`decodeFrame       ${fmt(decode.perSecond)} frames/s  (${decode.seconds.toFixed(2)} s, the median of 3 rounds)`);
 	console.log(`baseline          ${fmt(baseline.perSecond)} frames/s  (copying each frame once, as the live link does)`);
 	console.log(`ratio             ${(decode.perSecond / baseline.perSecond).toFixed(3)} of the baseline's rate`);
 }
