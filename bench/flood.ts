@@ -36,7 +36,7 @@ try {
 		console.log(JSON.stringify(summary));
 	} else {
 		const n = (value: number) => Math.round(value).toLocaleString('en-US');
-		console.log(`flood ${values.seconds} s: sent ${n(sent)} (${n(summary.sentPerSecond)}/s), interface received ${n(received)}, in synack's pcap file ${n(captured)}`);
+		console.log(`flood ${values.seconds} s: sent ${n(sent)} (${n(summary.sentPerSecond)}/s), interface received ${n(received)}, in synack's pcap file ${n(captured)} (${n(Number(result['takenPerSecond']))}/s from the first flood frame to the TUI's end)`);
 		console.log(`not in the pcap file (estimate from interface counters: dropped by the capture${result['drained'] ? '' : ', or still in its buffer when the TUI was stopped'}) ${n(summary.droppedEstimate)}`);
 		console.log(summary.lostFromFile === undefined
 			? `log's frame count unknown: the TUI had not worked through its backlog within ${values.drain} s`

@@ -351,10 +351,13 @@ def flood(name, subnet, pcap, seconds, drain_limit):
         except (OSError, subprocess.TimeoutExpired):
             note('q: still running after 10 s; SIGTERM')
         tui.stop()
+        # From the first flood frame to the TUI's end: how fast synack took frames in meanwhile.
+        busy_seconds = time.monotonic() - started
         total, flooded = pcap_records(pcap, port)
         print(json.dumps({'seconds': seconds, 'sent': sent, 'interfaceRx': rx,
                           'pcapRecords': total, 'pcapFlood': flooded,
                           'drained': drained, 'drainSeconds': drain_seconds,
+                          'takenPerSecond': flooded / busy_seconds,
                           'logFrames': int(count) if count else None,
                           'presses': len(latencies) + (pending is not None), 'keyUnanswered': int(pending is not None),
                           'keySlow': sum(1 for latency in latencies if latency > 2000),
