@@ -29,6 +29,7 @@ type Bench = {
 	readonly name: string;
 	readonly script: string;
 	readonly nodeFlags?: readonly string[];
+	readonly env?: Readonly<Record<string, string>>;
 	readonly lab: boolean;
 	readonly needsBuild?: boolean;
 	readonly timeLimitMs: number;
@@ -74,6 +75,8 @@ const benches: readonly Bench[] = [
 		name: 'log-scale',
 		script: 'bench/log-scale.ts',
 		nodeFlags: ['--expose-gc'],
+		// React's production build, as bin/synack.js runs it.
+		env: {NODE_ENV: process.env['NODE_ENV'] ?? 'production'},
 		lab: false,
 		timeLimitMs: 240_000,
 		rows(result) {
@@ -129,7 +132,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 function runBench(bench: Bench): Promise<unknown> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [...(bench.nodeFlags ?? []), '--import', 'tsx', bench.script, '--json'], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(process.execPath, [...(bench.nodeFlags ?? []), '--import', 'tsx', bench.script, '--json'], {cwd: root, env: {...process.env, ...bench.env}, stdio: ['ignore', 'pipe', 'pipe']});
 		current = child;
 		let stdout = '';
 		let stderr = '';

@@ -5,9 +5,9 @@
 // (Ink, the newest frames, at 80x24 and 200x60; the median of 60 renders) with 100, 100,000 and
 // 1,000,000 frames in the log: the pane reads only the rows it shows, so the three should match.
 // Targets: RSS under 300 MB with 1,000,000 frames seen; a render under 16 ms. React's development
-// build (NODE_ENV unset, as bin/synack.js runs today) renders about twice as slowly as its production
-// build (NODE_ENV=production): the output says which one was measured.
-// Run: node --expose-gc --import tsx bench/log-scale.ts [--frames N] [--json]
+// build renders about twice as slowly as its production build: bin/synack.js runs the production one
+// (NODE_ENV=production unless set), and so does `npm run bench`; run alone, the output says which.
+// Run: NODE_ENV=production node --expose-gc --import tsx bench/log-scale.ts [--frames N] [--json]
 import {EventEmitter} from 'node:events';
 import {parseArgs} from 'node:util';
 import {createElement} from 'react';
