@@ -1,7 +1,71 @@
-import {useSyncExternalStore} from 'react';
+import {useMemo, useSyncExternalStore} from 'react';
 import type {Session, SessionSnapshot} from '../session/session.js';
 
-/** The session's current snapshot; re-renders when the session changes. */
-export function useSessionSnapshot(session: Session): SessionSnapshot {
-	return useSyncExternalStore(listener => session.subscribe(listener), session.getSnapshot, session.getSnapshot);
+/** How often the TUI takes a new snapshot at most: Ink draws at 30 frames a second by default. */
+export const defaultFps = 30;
+
+type Store = {
+	readonly subscribe: (listener: () => void) => () => void;
+	readonly getSnapshot: () => SessionSnapshot;
+};
+
+/**
+ * The session's snapshots, coalesced: at most `fps` a second, and never inside the session's own
+ * work. The session changes on every frame; rendering React on each one made a busy peer (a flood)
+ * stall the TUI at a few hundred frames a second and delayed key presses behind renders (issue #11).
+ * The first change after a quiet spell is taken at once (on the next turn of the event loop), so a
+ * key's effect shows without waiting.
+ */
+export function coalescedSnapshots(session: Session, fps = defaultFps): Store {
+	const interval = fps > 0 ? 1000 / fps : 0;
+	const listeners = new Set<() => void>();
+	let snapshot = session.getSnapshot();
+	let pending: {cancel: () => void} | undefined;
+	let last = Number.NEGATIVE_INFINITY;
+	let unsubscribe: (() => void) | undefined;
+
+	const flush = () => {
+		pending = undefined;
+		last = performance.now();
+		const next = session.getSnapshot();
+		if (next === snapshot) return;
+		snapshot = next;
+		for (const listener of [...listeners]) listener();
+	};
+
+	const changed = () => {
+		if (pending) return;
+		const wait = last + interval - performance.now();
+		if (wait <= 0) {
+			const immediate = setImmediate(flush);
+			pending = {cancel: () => clearImmediate(immediate)};
+		} else {
+			const timer = setTimeout(flush, wait);
+			pending = {cancel: () => clearTimeout(timer)};
+		}
+	};
+
+	return {
+		subscribe(listener) {
+			listeners.add(listener);
+			unsubscribe ??= session.subscribe(changed);
+			// A change between the first snapshot and this subscription is not lost.
+			changed();
+			return () => {
+				listeners.delete(listener);
+				if (listeners.size > 0) return;
+				unsubscribe?.();
+				unsubscribe = undefined;
+				pending?.cancel();
+				pending = undefined;
+			};
+		},
+		getSnapshot: () => snapshot,
+	};
+}
+
+/** The session's current snapshot, coalesced (see `coalescedSnapshots`); re-renders when it moves. */
+export function useSessionSnapshot(session: Session, fps = defaultFps): SessionSnapshot {
+	const store = useMemo(() => coalescedSnapshots(session, fps), [session, fps]);
+	return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
 }
