@@ -23,6 +23,11 @@ export function coalescedSnapshots(session: Session, fps = defaultFps): Store {
 	let pending: {cancel: () => void} | undefined;
 	let last = Number.NEGATIVE_INFINITY;
 	let unsubscribe: (() => void) | undefined;
+	// How long the last render took (React's commit and Ink's drawing run right after the listeners,
+	// before the next turn of the event loop). While changes keep coming, renders are spaced so that
+	// drawing takes at most a quarter of the time: a big terminal under a flood of frames still
+	// leaves the session and the keyboard most of it.
+	let renderMs = 0;
 
 	const flush = () => {
 		pending = undefined;
@@ -31,11 +36,14 @@ export function coalescedSnapshots(session: Session, fps = defaultFps): Store {
 		if (next === snapshot) return;
 		snapshot = next;
 		for (const listener of [...listeners]) listener();
+		setImmediate(() => {
+			renderMs = performance.now() - last;
+		});
 	};
 
 	const changed = () => {
 		if (pending) return;
-		const wait = last + interval - performance.now();
+		const wait = last + Math.max(interval, 4 * renderMs) - performance.now();
 		if (wait <= 0) {
 			const immediate = setImmediate(flush);
 			pending = {cancel: () => clearImmediate(immediate)};

@@ -253,6 +253,35 @@ describe('PcapWriter', () => {
 		}
 	});
 
+	test('buffered: records reach the file on flush, when the buffer fills, and on close, whole and in order', () => {
+		const file = temporaryPath();
+		const writer = PcapWriter.open(file, {buffered: true});
+		const header = fs.statSync(file).size;
+		writer.write(frame(60, 1), {seconds: 1, nanoseconds: 0});
+		assert.ok(writer.waiting);
+		assert.equal(fs.statSync(file).size, header, 'nothing written before flush');
+		writer.flush();
+		assert.equal(writer.waiting, false);
+		assert.equal(readAll(file).records.length, 1);
+		// 400 frames of 1514 octets overflow the 256 KiB buffer: every write holds whole records.
+		const frames = Array.from({length: 400}, (_, index) => frame(1514, index));
+		for (const [index, bytes] of frames.entries()) {
+			writer.write(bytes, {seconds: 2 + index, nanoseconds: 0});
+			const {reader, records} = readAll(file);
+			assert.equal(reader.problem, undefined, `after frame ${index}: ${reader.problem?.message}`);
+			assert.ok(records.length <= index + 2);
+		}
+
+		// A frame bigger than the buffer goes out on its own, after what was waiting.
+		const big = frame(300_000, 7);
+		writer.write(big, {seconds: 999, nanoseconds: 0});
+		writer.write(frame(70, 8), {seconds: 1000, nanoseconds: 0});
+		writer.close();
+		const {records} = readAll(file);
+		assert.deepEqual(records.map(record => record.bytes), [frame(60, 1), ...frames, big.subarray(0, 262_144), frame(70, 8)]);
+		assert.equal(writer.count, 403);
+	});
+
 	test('cuts frames to the snaplen and keeps their original length', () => {
 		const file = temporaryPath();
 		const writer = PcapWriter.open(file, {snaplen: 100});
