@@ -23,7 +23,21 @@ export type HostOptions = {
 	readonly neighbours?: Pick<NeighbourConfig, 'tries' | 'retryInterval' | 'lifetime'>;
 	readonly clock?: Clock;
 	readonly log?: PacketLog;
+	readonly backlog?: Partial<BacklogConfig>;
 };
+
+/**
+ * How much of the event loop frames may take. Frames are handled as they arrive while the current
+ * turn has spent less than `turnMs` on them; after that they queue, and the queue is worked through
+ * `turnMs` at a time between turns, so that keys, timers and the screen keep getting their turn when
+ * a peer floods us. Past `limit` waiting frames, further ones are only logged, marked as not handled.
+ */
+export type BacklogConfig = {
+	readonly turnMs: number;
+	readonly limit: number;
+};
+
+const defaultBacklog: BacklogConfig = {turnMs: 10, limit: 50_000};
 
 export class ClaimConflictError extends Error {
 	override readonly name = 'ClaimConflictError';
@@ -38,6 +52,10 @@ export class ResolveError extends Error {
  * and what to do once it is logged (answers go out after the frame they answer, in the log too).
  */
 export type IpHandler = (frame: DecodedFrame) => {annotations?: readonly Annotation[]; connection?: number; then?: () => void} | undefined;
+
+type Overflowed = {readonly overflow: number; readonly frame: CapturedFrame};
+
+const overloadNote: Annotation = {code: 'overload', text: 'not handled (synack overloaded)', severity: 'warn'};
 
 const arpNotes: Record<string, Annotation> = {
 	probe: {code: 'arp-probe', text: 'ARP probe', severity: 'info', rfc: 'RFC 5227 §2.1.1'},
@@ -65,6 +83,14 @@ export class Host {
 	readonly #unsubscribe: () => void;
 	#claimWaiters: Array<{resolve: () => void; reject: (error: Error) => void}> = [];
 	#closed = false;
+	readonly #backlog: BacklogConfig;
+	/** Frames waiting, from `#queueHead` on, in the order they came; overflowed ones only to be logged. */
+	#queue: Array<CapturedFrame | Overflowed> = [];
+	#queueHead = 0;
+	#draining: NodeJS.Immediate | undefined;
+	#turnStart: number | undefined;
+	#overloaded = 0;
+	#dropped = 0;
 
 	constructor(options: HostOptions) {
 		this.link = options.link;
@@ -83,7 +109,8 @@ export class Host {
 			...options.neighbours,
 		});
 		this.#deadline = new Deadline(this.#clock, () => this.#poll());
-		this.#unsubscribe = this.link.onFrame(frame => this.#receive(frame));
+		this.#backlog = {...defaultBacklog, ...options.backlog};
+		this.#unsubscribe = this.link.onFrame(frame => this.#take(frame));
 		this.#rearm();
 	}
 
@@ -143,13 +170,102 @@ export class Host {
 		return this.#record(direction, bytes, timestampNow(), annotations, connection);
 	}
 
+	/** Frames logged but not handled because the backlog was full (a flood). */
+	get overloaded(): number {
+		return this.#overloaded;
+	}
+
+	/** Frames neither handled nor logged: the backlog of frames to log was full too (see `BacklogConfig`). */
+	get dropped(): number {
+		return this.#dropped;
+	}
+
+	/** Frames received and not handled yet. */
+	get backlog(): number {
+		return this.#queue.length - this.#queueHead;
+	}
+
 	close(): void {
 		if (this.#closed) return;
 		this.#closed = true;
+		if (this.#draining) clearImmediate(this.#draining);
+		this.#queue = [];
+		this.#queueHead = 0;
 		this.#deadline.stop();
 		this.#unsubscribe();
 		for (const waiter of this.#claimWaiters) waiter.reject(new ClaimConflictError('closed before the claim completed'));
 		this.#claimWaiters = [];
+	}
+
+	#take(captured: CapturedFrame): void {
+		if (this.#closed) return;
+		const waiting = this.#queue.length - this.#queueHead;
+		if (waiting === 0 && this.#withinTurn()) {
+			this.#receive(captured);
+			return;
+		}
+
+		if (waiting >= this.#backlog.limit) {
+			// Logged in their turn, after the frames waiting before them, but never handled; past eight
+			// times the limit not even logged (the pcap file, written as frames come, still has them).
+			if (waiting >= 8 * this.#backlog.limit) {
+				this.#dropped++;
+				return;
+			}
+
+			this.#overloaded++;
+			this.#queue.push({overflow: waiting, frame: captured});
+		} else {
+			this.#queue.push(captured);
+		}
+
+		this.#drainSoon();
+	}
+
+	/** Whether this turn of the event loop may still take frames at once (see `BacklogConfig`). */
+	#withinTurn(): boolean {
+		const now = performance.now();
+		if (this.#turnStart === undefined) {
+			this.#turnStart = now;
+			setImmediate(() => {
+				this.#turnStart = undefined;
+			});
+			return true;
+		}
+
+		return now - this.#turnStart < this.#backlog.turnMs;
+	}
+
+	#drainSoon(): void {
+		this.#draining ??= setImmediate(() => {
+			this.#draining = undefined;
+			const start = performance.now();
+			// At least one frame a turn, whatever the budget.
+			do {
+				const next = this.#queue[this.#queueHead]!;
+				this.#queue[this.#queueHead++] = undefined as never;
+				if ('overflow' in next) {
+					this.#record('in', next.frame.bytes, next.frame.timestamp, [{...overloadNote, text: `not handled: ${next.overflow} frames were waiting (synack overloaded)`}]);
+				} else {
+					this.#receive(next);
+				}
+
+				if (this.#closed) return;
+			} while (this.#queueHead < this.#queue.length && performance.now() - start < this.#backlog.turnMs);
+
+			if (this.#queueHead < this.#queue.length) {
+				// Compact now and then, not on every frame: shifting a long array is O(n).
+				if (this.#queueHead > 4096) {
+					this.#queue = this.#queue.slice(this.#queueHead);
+					this.#queueHead = 0;
+				}
+
+				this.#drainSoon();
+			} else {
+				this.#queue = [];
+				this.#queueHead = 0;
+			}
+		});
 	}
 
 	#receive(captured: CapturedFrame): void {

@@ -70,7 +70,14 @@ export type SessionSnapshot = {
 	readonly ip: number;
 	readonly claim: ArpClaimSnapshot;
 	readonly connections: readonly ConnectionView[];
-	readonly log: {readonly count: number; readonly size: number; readonly totals: LogTotals};
+	readonly log: {
+		readonly count: number;
+		readonly size: number;
+		readonly totals: LogTotals;
+		/** Frames logged but not handled, and frames not even logged, while a flood overloaded us. */
+		readonly overloaded: number;
+		readonly dropped: number;
+	};
 	readonly link: LinkStats;
 	readonly auto: AutoPolicies;
 	/** Faults pending or in force (the `x` menu, `fault` steps). */
@@ -312,7 +319,7 @@ export class Session {
 				events: entry.events.slice(-keptEvents),
 				send: sendView(entry),
 			})),
-			log: {count: log.count, size: log.size, totals: log.totals()},
+			log: {count: log.count, size: log.size, totals: log.totals(), overloaded: this.host.overloaded, dropped: this.host.dropped},
 			link: this.link.stats(),
 			auto: this.#auto,
 			faults: this.faults.view(),

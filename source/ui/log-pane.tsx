@@ -15,13 +15,15 @@ type Props = {
 	readonly width: number;
 	readonly height: number;
 	readonly focused?: boolean;
+	/** Frames a flood kept synack from handling (logged, marked) or from logging at all. */
+	readonly overload?: {readonly overloaded: number; readonly dropped: number};
 };
 
 /**
  * One line per frame, newest at the bottom. Only the rows on screen are read from the log and
  * summarized: a render costs the same with 100 frames as with 100,000.
  */
-export function LogPane({log, view, relativeTo, connection, origin, width, height, focused}: Props) {
+export function LogPane({log, view, relativeTo, connection, origin, width, height, focused, overload}: Props) {
 	const theme = useTheme();
 	const rows = Math.max(0, height - 1);
 	const extent = {count: log.count, size: log.size};
@@ -29,7 +31,8 @@ export function LogPane({log, view, relativeTo, connection, origin, width, heigh
 	const entries = log.size === 0 ? [] : log.slice(heldIndex(placed.top, extent), rows);
 	const numberWidth = Math.max(3, String(log.count).length);
 	const held = log.size < log.count ? ` (newest ${log.size} held)` : '';
-	const detail = `${log.count} ${log.count === 1 ? 'frame' : 'frames'}${held}${placed.follow ? '' : `  #${placed.selected}`}  ${relativeTo ? 'relative' : 'absolute'}`;
+	const overloaded = overload && overload.overloaded + overload.dropped > 0 ? `  overloaded: ${overload.overloaded} not handled${overload.dropped > 0 ? `, ${overload.dropped} not logged` : ''}` : '';
+	const detail = `${log.count} ${log.count === 1 ? 'frame' : 'frames'}${held}${placed.follow ? '' : `  #${placed.selected}`}  ${relativeTo ? 'relative' : 'absolute'}${overloaded}`;
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<PaneTitle title="Packet log" detail={detail} width={width} focused={focused} />

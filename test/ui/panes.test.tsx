@@ -66,6 +66,16 @@ describe('panes', () => {
 		}
 	});
 
+	test('log pane title says when a flood kept frames from being handled or logged', async () => {
+		const log = frameLog(3);
+		const calm = await renderInk(<LogPane log={log} view={followingView} width={120} height={6} overload={{overloaded: 0, dropped: 0}} />);
+		assert.doesNotMatch(calm.screen(), /overloaded/);
+		calm.unmount();
+		const busy = await renderInk(<LogPane log={log} view={followingView} width={120} height={6} overload={{overloaded: 700, dropped: 199}} />);
+		assert.match(busy.screen().split('\n')[0]!, /3 frames .*overloaded: 700 not handled, 199 not logged/);
+		busy.unmount();
+	});
+
 	test('help lists every binding and editor key, from the key map', async () => {
 		const ui = await renderInk(<HelpOverlay width={80} height={23} />);
 		const screen = ui.screen();
