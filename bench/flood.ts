@@ -30,7 +30,9 @@ try {
 		// or still in its buffer when the TUI was stopped (it had not drained). An estimate from the
 		// interface's counters (cap exposes no pcap_stats).
 		droppedEstimate: Math.max(0, received - captured),
-		lostFromFile: typeof result['logFrames'] === 'number' ? Number(result['logFrames']) - Number(result['pcapRecords']) : undefined,
+		// Every frame the capture delivered was logged or (a flood's overload) counted as not logged;
+		// each must be in the pcap file, which is written as frames arrive.
+		lostFromFile: typeof result['logFrames'] === 'number' ? Math.max(0, Number(result['logFrames']) + Number(result['notLogged'] ?? 0) - Number(result['pcapRecords'])) : undefined,
 	};
 	if (values.json) {
 		console.log(JSON.stringify(summary));
@@ -40,7 +42,7 @@ try {
 		console.log(`not in the pcap file (estimate from interface counters: dropped by the capture${result['drained'] ? '' : ', or still in its buffer when the TUI was stopped'}) ${n(summary.droppedEstimate)}`);
 		console.log(summary.lostFromFile === undefined
 			? `log's frame count unknown: the TUI had not worked through its backlog within ${values.drain} s`
-			: `log ${n(Number(result['logFrames']))} frames, pcap file ${n(Number(result['pcapRecords']))} records: ${summary.lostFromFile} missing from the file`);
+			: `log ${n(Number(result['logFrames']))} frames + ${n(Number(result['notLogged'] ?? 0))} not logged (overloaded), pcap file ${n(Number(result['pcapRecords']))} records: ${summary.lostFromFile} missing from the file`);
 		console.log(`n during the flood: median ${fixed(result['keyMedianMs'])} ms, worst ${fixed(result['keyWorstMs'])} ms over ${String(result['presses'])} presses (${String(result['keySlow'])} over 2 s, ${String(result['keyUnanswered'])} never answered)`);
 	}
 } finally {

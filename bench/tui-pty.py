@@ -351,6 +351,12 @@ def flood(name, subnet, pcap, seconds, drain_limit):
         except (OSError, subprocess.TimeoutExpired):
             note('q: still running after 10 s; SIGTERM')
         tui.stop()
+        # On the way out synack prints, as tcpdump does, what it logged and what a flood kept from
+        # the log: every frame the capture delivered is one of the two.
+        summary = tui.last_match(r'synack: (\d+) frames? \((\d+) in, (\d+) out\)')
+        not_logged = tui.last_match(r'(\d+) not logged')
+        if summary:
+            count = summary[0]
         # From the first flood frame to the TUI's end: how fast synack took frames in meanwhile.
         busy_seconds = time.monotonic() - started
         total, flooded = pcap_records(pcap, port)
@@ -359,6 +365,7 @@ def flood(name, subnet, pcap, seconds, drain_limit):
                           'drained': drained, 'drainSeconds': drain_seconds,
                           'takenPerSecond': flooded / busy_seconds,
                           'logFrames': int(count) if count else None,
+                          'notLogged': int(not_logged) if not_logged else 0,
                           'presses': len(latencies) + (pending is not None), 'keyUnanswered': int(pending is not None),
                           'keySlow': sum(1 for latency in latencies if latency > 2000),
                           'keyMedianMs': percentile(latencies, 0.5) if latencies else None,

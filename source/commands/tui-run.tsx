@@ -7,6 +7,7 @@ import {detectTheme} from '../ui/theme.js';
 import {Recorder} from '../session/recorder.js';
 import type {Session} from '../session/session.js';
 import {pcapFileName, writeLogPcap} from './tui-write-pcap.js';
+import {exitSummary} from './tui-summary.js';
 import {ScriptFile, scriptFileName, scriptHeader, writeScript} from './tui-write-script.js';
 
 export type Notify = (message: StatusMessage) => void;
@@ -102,6 +103,7 @@ async function runScreen({session, start}: TuiOptions, recorder: Recorder, heade
 	}
 
 	if (failure !== undefined) throw failure;
+	process.stderr.write(`${exitSummary(session.getSnapshot())}\n`);
 	return end;
 }
 

@@ -77,6 +77,8 @@ export type SessionSnapshot = {
 		/** Frames logged but not handled, and frames not even logged, while a flood overloaded us. */
 		readonly overloaded: number;
 		readonly dropped: number;
+		/** Frames received and not yet handled or logged (a flood's backlog). */
+		readonly waiting: number;
 	};
 	readonly link: LinkStats;
 	readonly auto: AutoPolicies;
@@ -319,7 +321,7 @@ export class Session {
 				events: entry.events.slice(-keptEvents),
 				send: sendView(entry),
 			})),
-			log: {count: log.count, size: log.size, totals: log.totals(), overloaded: this.host.overloaded, dropped: this.host.dropped},
+			log: {count: log.count, size: log.size, totals: log.totals(), overloaded: this.host.overloaded, dropped: this.host.dropped, waiting: this.host.backlog},
 			link: this.link.stats(),
 			auto: this.#auto,
 			faults: this.faults.view(),
