@@ -25,6 +25,7 @@ export const flagDefinitions = {
 	sport: {type: 'number', description: 'our TCP port (default: a random ephemeral one)'},
 	pcap: {type: 'string', description: 'also write every frame in and out to this pcap file'},
 	logSize: {type: 'number', description: 'frames the packet log keeps for display (default 100000); totals count every frame, and --pcap gets every frame'},
+	logMemory: {type: 'number', description: 'MiB of frames the packet log keeps at most (default 96): with big frames it holds fewer than --log-size'},
 	record: {type: 'string', description: 'write what you do in the TUI to this script as you go (synack run FILE replays it)'},
 	lab: {type: 'boolean', description: 'with run: make a fresh lab for the script ($peer is its kernel), remove it after'},
 	var: {type: 'string', isMultiple: true, description: 'with run: NAME=VALUE sets $NAME in the script (repeatable)'},

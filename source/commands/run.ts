@@ -11,8 +11,7 @@ import {formatIpv4, parseIpv4} from '../wire/addresses.js';
 import {summarizeFrame} from '../wire/summary.js';
 import {EnvironmentError, UsageError} from './errors.js';
 import type {CommandContext} from './subcommands.js';
-import {liveOptions, logSizeFlag, openLiveSession} from './tui-live.js';
-import {PacketLog} from '../session/packet-log.js';
+import {liveOptions, logFlags, openLiveSession, packetLog} from './tui-live.js';
 
 /**
  * `synack run SCRIPT`: a scenario, headless. Each step prints as it passes or fails, with the
@@ -34,7 +33,7 @@ export async function run(context: CommandContext): Promise<number> {
 	if (!parsed.ok) throw new UsageError(`${file}:${parsed.line}:${parsed.column}: ${parsed.message}`);
 	const variables = parseVariables(context.flags.var ?? []);
 	const json = context.flags.json === true;
-	logSizeFlag(context.flags.logSize);
+	logFlags(context.flags);
 
 	const target = context.flags.lab === true ? await labTarget(context) : {session: await openLiveSession(liveOptions(context.flags, 'the address synack claims for the script')), close: async () => undefined};
 	const {session} = target;
@@ -94,8 +93,8 @@ async function labTarget(context: CommandContext): Promise<Target> {
 		const ip = parseIpv4(lab.suggestedAddress);
 		let link: Link = await openPcapLink({iface: lab.interface, ip});
 		if (context.flags.pcap !== undefined) link = recordingLink(link, context.flags.pcap);
-		const logSize = logSizeFlag(context.flags.logSize);
-		const session = new Session({link, ip, network: parseIpv4(lab.subnet.split('/')[0]!), prefixLength: lab.prefixLength, timings: labTimings, ...(logSize === undefined ? {} : {log: new PacketLog(logSize)})});
+		const log = logFlags(context.flags);
+		const session = new Session({link, ip, network: parseIpv4(lab.subnet.split('/')[0]!), prefixLength: lab.prefixLength, timings: labTimings, ...(log === undefined ? {} : {log: packetLog(log)})});
 		return {session, variables: {peer: lab.peerAddress}, close: async () => labDown(lab.name)};
 	} catch (error) {
 		await labDown(lab.name);

@@ -3,7 +3,7 @@ import type {Link} from '../link/link.js';
 import {openPcapLink} from '../link/pcap-link.js';
 import {recordingLink} from '../link/recording-link.js';
 import {defaultRouteInterface, onLinkFor} from '../link/routes.js';
-import {PacketLog} from '../session/packet-log.js';
+import {defaultLogBytes, defaultLogSize, PacketLog} from '../session/packet-log.js';
 import {Session} from '../session/session.js';
 import {AddressError, parseIpv4, parseMac} from '../wire/addresses.js';
 import {EnvironmentError, UsageError} from './errors.js';
@@ -17,8 +17,8 @@ export type LiveOptions = {
 	/** `--no-probe`. */
 	readonly probe?: boolean;
 	readonly timings?: ArpClaimTimings;
-	/** `--log-size`: frames the packet log keeps (checked with `logSizeFlag`). */
-	readonly logSize?: number;
+	/** `--log-size` and `--log-memory` (checked with `logFlags`). */
+	readonly log?: LogLimits;
 	/** What to tell a user who gave no --ip. */
 	readonly ipHint: string;
 };
@@ -63,24 +63,36 @@ export async function openLiveSession(options: LiveOptions): Promise<Session> {
 		...(onLink.gateway === undefined ? {} : {gateway: onLink.gateway}),
 		...(options.timings === undefined ? {} : {timings: options.timings}),
 		probe: options.probe !== false,
-		...(options.logSize === undefined ? {} : {log: new PacketLog(options.logSize)}),
+		...(options.log === undefined ? {} : {log: packetLog(options.log)}),
 	});
 }
 
 const maxLogSize = 10_000_000;
+const maxLogMemory = 1 << 20;
 
-/** `--log-size N`: frames the packet log keeps for display, or a usage error. */
-export function logSizeFlag(value: number | undefined): number | undefined {
-	if (value === undefined) return undefined;
-	if (!Number.isSafeInteger(value) || value < 1 || value > maxLogSize) {
-		throw new UsageError(`--log-size takes a whole number of frames from 1 to ${maxLogSize}, not ${value}`);
+export type LogLimits = {readonly frames?: number; readonly mebibytes?: number};
+
+/** `--log-size N` and `--log-memory MIB`: how much the packet log keeps for display, or a usage error. */
+export function logFlags(flags: Pick<Flags, 'logSize' | 'logMemory'>): LogLimits | undefined {
+	const {logSize, logMemory} = flags;
+	if (logSize !== undefined && (!Number.isSafeInteger(logSize) || logSize < 1 || logSize > maxLogSize)) {
+		throw new UsageError(`--log-size takes a whole number of frames from 1 to ${maxLogSize}, not ${logSize}`);
 	}
 
-	return value;
+	if (logMemory !== undefined && (!Number.isFinite(logMemory) || logMemory < 1 || logMemory > maxLogMemory)) {
+		throw new UsageError(`--log-memory takes MiB from 1 to ${maxLogMemory}, not ${logMemory}`);
+	}
+
+	if (logSize === undefined && logMemory === undefined) return undefined;
+	return {...(logSize === undefined ? {} : {frames: logSize}), ...(logMemory === undefined ? {} : {mebibytes: logMemory})};
+}
+
+export function packetLog(limits: LogLimits): PacketLog {
+	return new PacketLog(limits.frames ?? defaultLogSize, limits.mebibytes === undefined ? defaultLogBytes : limits.mebibytes * (1 << 20));
 }
 
 export function liveOptions(flags: Flags, ipHint: string): LiveOptions {
-	return {iface: flags.iface, ip: flags.ip, mac: flags.mac, pcap: flags.pcap, probe: probeFlag(), logSize: logSizeFlag(flags.logSize), ipHint};
+	return {iface: flags.iface, ip: flags.ip, mac: flags.mac, pcap: flags.pcap, probe: probeFlag(), log: logFlags(flags), ipHint};
 }
 
 /**

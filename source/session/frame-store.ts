@@ -63,6 +63,11 @@ export class FrameStore {
 		return this.#blocks.size;
 	}
 
+	/** Octets of the frame in `slot`. */
+	length(slot: number): number {
+		return this.#length[slot]!;
+	}
+
 	bytes(slot: number): Uint8Array {
 		const block = this.#blocks.get(this.#block[slot]!);
 		if (block === undefined) return new Uint8Array(0);

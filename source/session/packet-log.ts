@@ -63,13 +63,19 @@ export type LogTotals = {
 
 const noAnnotations: readonly Annotation[] = Object.freeze([]);
 export const defaultLogSize = 100_000;
+/**
+ * The most frame octets the log keeps, whatever `capacity` says: 100,000 full-size frames take
+ * 145 MiB, and with GRO a frame can be 64 KiB, where 100,000 of them would be 6 GiB. 96 MiB keeps the
+ * whole process under 300 MB with a full log (issue #11), and is 66,000 full-size frames.
+ */
+export const defaultLogBytes = 96 * (1 << 20);
 /** Slots are allocated as the log fills, doubling up to the capacity: a short session stays small. */
 const firstSlots = 1024;
 
 /**
- * Every frame in and out, the newest `capacity` kept for display (`--log-size`); totals count all
- * of them. A ring, so appending stays O(1) however long a session runs, and memory stops growing
- * once it is full.
+ * Every frame in and out, the newest `capacity` kept for display (`--log-size`), as long as they
+ * take at most `maxBytes` (`--log-memory`); totals count all of them. A ring, so appending stays O(1)
+ * however long a session runs, and memory stops growing once it is full.
  *
  * Frames are kept as columns (typed arrays) and their octets in shared blocks (`FrameStore`), never as
  * an object per frame: with 100,000 frames held, per-frame objects made every garbage collection
@@ -78,6 +84,7 @@ const firstSlots = 1024;
  */
 export class PacketLog {
 	readonly capacity: number;
+	readonly maxBytes: number;
 	readonly #store = new FrameStore();
 	#slots = 0;
 	#seconds = new Float64Array(0);
@@ -85,23 +92,28 @@ export class PacketLog {
 	#outgoing = new Uint8Array(0);
 	#connection = new Int32Array(0);
 	#annotations: Array<readonly Annotation[]> = [];
-	#next = 0;
+	/** The slot of the oldest held frame, and how many are held. */
+	#first = 0;
+	#held = 0;
+	#heldBytes = 0;
 	#count = 0;
 	#framesIn = 0;
 	#framesOut = 0;
 	#bytesIn = 0;
 	#bytesOut = 0;
 
-	constructor(capacity = defaultLogSize) {
+	constructor(capacity = defaultLogSize, maxBytes = defaultLogBytes) {
 		if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`the log must hold at least one frame, not ${capacity}`);
+		if (!(maxBytes >= 1)) throw new RangeError(`the log must hold at least one octet, not ${maxBytes}`);
 		this.capacity = capacity;
+		this.maxBytes = maxBytes;
 	}
 
 	/** Logs a frame (its octets are copied unless the link already made them a copy in a block). */
 	append(entry: NewEntry): LogEntry {
-		const slot = this.#next;
-		if (slot >= this.#slots) this.#grow();
-		if (this.#count >= this.capacity) this.#store.release(slot);
+		if (this.#held === this.capacity) this.#evict();
+		const slot = (this.#first + this.#held) % this.capacity;
+		while (slot >= this.#slots) this.#grow();
 		this.#store.keep(slot, entry.bytes);
 		this.#seconds[slot] = entry.timestamp.seconds;
 		this.#nanoseconds[slot] = entry.timestamp.nanoseconds;
@@ -109,7 +121,10 @@ export class PacketLog {
 		this.#outgoing[slot] = outgoing ? 1 : 0;
 		this.#connection[slot] = entry.connection ?? -1;
 		this.#annotations[slot] = entry.annotations.length === 0 ? noAnnotations : entry.annotations;
-		this.#next = slot + 1 === this.capacity ? 0 : slot + 1;
+		this.#held++;
+		this.#heldBytes += entry.bytes.length;
+		// The newest frame stays, however big.
+		while (this.#heldBytes > this.maxBytes && this.#held > 1) this.#evict();
 		this.#count++;
 		if (outgoing) {
 			this.#framesOut++;
@@ -119,7 +134,7 @@ export class PacketLog {
 			this.#bytesIn += entry.bytes.length;
 		}
 
-		return new EntryView(this.#count, entry.direction, entry.timestamp, entry.bytes, this.#annotations[slot]!, entry.connection ?? -1);
+		return new EntryView(this.#count, entry.direction, entry.timestamp, entry.bytes, entry.annotations, entry.connection ?? -1);
 	}
 
 	/** Frames ever appended. */
@@ -127,9 +142,14 @@ export class PacketLog {
 		return this.#count;
 	}
 
-	/** Frames still held (at most `capacity`). */
+	/** Frames still held (at most `capacity`, and fewer when they would take more than `maxBytes`). */
 	get size(): number {
-		return Math.min(this.#count, this.capacity);
+		return this.#held;
+	}
+
+	/** Octets of the frames held. */
+	get heldBytes(): number {
+		return this.#heldBytes;
 	}
 
 	/** Shared blocks the held frames lie in (see `FrameStore`). */
@@ -144,9 +164,8 @@ export class PacketLog {
 	/** The held entry at position `index` (0 = oldest held). */
 	at(index: number): LogEntry | undefined {
 		if (!Number.isInteger(index) || index < 0 || index >= this.size) return undefined;
-		const full = this.#count > this.capacity;
-		const slot = full ? (this.#next + index) % this.capacity : index;
-		const number = this.#count - this.size + index + 1;
+		const slot = (this.#first + index) % this.capacity;
+		const number = this.#count - this.#held + index + 1;
 		return new EntryView(
 			number,
 			this.#outgoing[slot] === 1 ? 'out' : 'in',
@@ -162,6 +181,14 @@ export class PacketLog {
 		const out: LogEntry[] = [];
 		for (let i = Math.max(0, start); i < this.size && out.length < count; i++) out.push(this.at(i)!);
 		return out;
+	}
+
+	#evict(): void {
+		this.#heldBytes -= this.#store.length(this.#first);
+		this.#store.release(this.#first);
+		this.#annotations[this.#first] = noAnnotations;
+		this.#first = (this.#first + 1) % this.capacity;
+		this.#held--;
 	}
 
 	#grow(): void {

@@ -74,7 +74,7 @@ describe('synack run against a lab', () => {
 
 	test('--log-size 2: a log that holds two frames still runs the script (the runner reads frames as they come)', async t => {
 		const file = path.join(suite, 'handshake-all-options.syn');
-		const result = runInLab(t, file, '--log-size', '2');
+		const result = runInLab(t, file, '--log-size', '2', '--log-memory', '1');
 		if (!result) return;
 		assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
 		assert.equal(lines(result.stdout).at(-1), `${stepCount(file)} passed, 0 failed`);
@@ -170,6 +170,17 @@ describe('synack run with a malformed script', () => {
 			assert.equal(result.status, 2, `${result.stdout}\n${result.stderr}`);
 			assert.equal(result.stdout, '');
 			assert.match(result.stderr, /^synack: --log-size takes a whole number of frames from 1 to 10000000, not \S+\n$/);
+			assert.deepEqual(labLeftovers(name), [], 'no namespace, interface or state file was made');
+		});
+	}
+
+	for (const bad of ['0', '0.5', 'lots', '2000000']) {
+		test(`--log-memory ${bad}: one line, exit 2, no lab made`, () => {
+			const name = uniqueLabName();
+			made.add(name);
+			const result = synack(['run', path.join(suite, 'handshake-all-options.syn'), '--lab', '--name', name, '--subnet', uniqueLabSubnet(), '--log-memory', bad]);
+			assert.equal(result.status, 2, `${result.stdout}\n${result.stderr}`);
+			assert.match(result.stderr, /^synack: --log-memory takes MiB from 1 to 1048576, not \S+\n$/);
 			assert.deepEqual(labLeftovers(name), [], 'no namespace, interface or state file was made');
 		});
 	}

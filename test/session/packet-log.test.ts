@@ -97,7 +97,7 @@ describe('PacketLog', () => {
 			fc.integer({min: 1, max: 40}),
 			fc.array(fc.integer({min: 0, max: 300_000}), {minLength: 1, maxLength: 80}),
 			(capacity, lengths) => {
-				const log = new PacketLog(capacity);
+				const log = new PacketLog(capacity, 600_000);
 				const slab = new FrameSlab(1 << 16);
 				for (const [index, length] of lengths.entries()) {
 					const bytes = frame(length, index);
@@ -105,10 +105,39 @@ describe('PacketLog', () => {
 				}
 
 				const held = log.slice(0, capacity);
-				assert.equal(held.length, Math.min(capacity, lengths.length));
+				// The newest frames that fit both the count and the octets (the newest always).
+				let expected = 0;
+				let octets = 0;
+				for (let index = lengths.length - 1; index >= 0 && expected < capacity; index--) {
+					if (expected > 0 && octets + lengths[index]! > 600_000) break;
+					octets += lengths[index]!;
+					expected++;
+				}
+
+				assert.equal(held.length, expected);
+				assert.equal(log.heldBytes, octets);
 				for (const entry of held) assert.deepEqual(entry.bytes, frame(lengths[entry.number - 1]!, entry.number - 1));
 			},
 		), {numRuns: 60});
+	});
+
+	it('holds fewer frames when they would take more than its octets allow, always the newest', () => {
+		const log = new PacketLog(1000, 10_000);
+		for (let i = 0; i < 50; i++) log.append({direction: 'in', timestamp: at(i), bytes: frame(1514, i), annotations: []});
+		// 6 frames of 1514 octets fit in 10,000; the seventh would not.
+		assert.equal(log.size, 6);
+		assert.equal(log.heldBytes, 6 * 1514);
+		assert.deepEqual(log.slice(0, 10).map(entry => entry.number), [45, 46, 47, 48, 49, 50]);
+		assert.deepEqual(log.at(0)!.bytes, frame(1514, 44));
+		// A frame bigger than the whole allowance is still kept, alone.
+		log.append({direction: 'in', timestamp: at(99), bytes: frame(20_000, 99), annotations: []});
+		assert.equal(log.size, 1);
+		assert.deepEqual(log.at(0)!.bytes, frame(20_000, 99));
+		// Small frames fill in again, up to the count or the octets, whichever comes first.
+		for (let i = 0; i < 3000; i++) log.append({direction: 'out', timestamp: at(i), bytes: frame(2, i), annotations: []});
+		assert.equal(log.size, 1000);
+		assert.equal(log.count, 3051);
+		assert.deepEqual(log.at(999)!.bytes, frame(2, 2999));
 	});
 
 	it('refuses a capacity below one frame', () => {
