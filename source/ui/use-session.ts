@@ -68,7 +68,12 @@ export function coalescedSnapshots(session: Session, fps = defaultFps): Store {
 				pending = undefined;
 			};
 		},
-		getSnapshot: () => snapshot,
+		// A render for another reason (a key) while a change waits takes the newest snapshot: the panes
+		// also read the live packet log, and the two must agree on one screen.
+		getSnapshot() {
+			if (pending) snapshot = session.getSnapshot();
+			return snapshot;
+		},
 	};
 }
 
