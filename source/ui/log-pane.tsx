@@ -1,10 +1,11 @@
+import {memo, useRef} from 'react';
 import {Box, Text} from 'ink';
 import type {Timestamp} from '../link/link.js';
-import type {PacketLog} from '../session/packet-log.js';
+import type {LogEntry, PacketLog} from '../session/packet-log.js';
 import type {ConnectionNumbers} from '../wire/summary.js';
-import {heldIndex, logLine, type LogView, placeView} from './log-view.js';
+import {heldIndex, logLine, type LineOptions, type LogLine, type LogView, placeView} from './log-view.js';
 import {PaneTitle} from './pane-title.js';
-import {tint, useTheme} from './theme.js';
+import {type Theme, tint, useTheme} from './theme.js';
 
 type Props = {
 	readonly log: Pick<PacketLog, 'count' | 'size' | 'slice'>;
@@ -19,12 +20,36 @@ type Props = {
 	readonly overload?: {readonly overloaded: number; readonly dropped: number};
 };
 
+type Row = {
+	readonly number: number;
+	readonly line: LogLine;
+	readonly selected: boolean;
+	readonly outgoing: boolean;
+	/** The whole line is as many columns wide as it has characters, and no wider than the pane. */
+	readonly fits: boolean;
+};
+
+/** The lines of the rows last shown, for the options they were made with. */
+type LineCache = {
+	readonly log: unknown;
+	readonly key: string;
+	readonly lines: Map<number, LogLine>;
+};
+
 /**
  * One line per frame, newest at the bottom. Only the rows on screen are read from the log and
  * summarized: a render costs the same with 100 frames as with 100,000.
+ *
+ * Ink's cost is per character: every text it writes is measured (string-width, which takes a slow
+ * grapheme-by-grapheme path for any string that is not printable ASCII) and tokenized. So rows that
+ * fit the pane are drawn as three columns, each one Ink text of many lines: frame numbers, arrows
+ * (the only non-ASCII character of most lines), and the rest. The screen is the same, cell for cell,
+ * as one text per row (see test/ui/log-pane.test.tsx); at 200x60 it draws in about two thirds of the
+ * time. A row that does not fit (notes wider than a narrow pane) keeps its own text, cut by Ink.
  */
 export function LogPane({log, view, relativeTo, connection, origin, width, height, focused, overload}: Props) {
 	const theme = useTheme();
+	const cache = useRef<LineCache | undefined>(undefined);
 	const rows = Math.max(0, height - 1);
 	const extent = {count: log.count, size: log.size};
 	const placed = placeView(view, extent, rows);
@@ -33,32 +58,145 @@ export function LogPane({log, view, relativeTo, connection, origin, width, heigh
 	const held = log.size < log.count ? ` (newest ${log.size} held)` : '';
 	const overloaded = overload && overload.overloaded + overload.dropped > 0 ? `  overloaded: ${overload.overloaded} not handled${overload.dropped > 0 ? `, ${overload.dropped} not logged` : ''}` : '';
 	const detail = `${log.count} ${log.count === 1 ? 'frame' : 'frames'}${held}${placed.follow ? '' : `  #${placed.selected}`}  ${relativeTo ? 'relative' : 'absolute'}${overloaded}`;
+	const options: LineOptions = {width, relativeTo, connection, origin, numberWidth, ellipsis: theme.glyphs.ellipsis, faultMark: theme.glyphs.fault};
+	const lines = cachedLines(cache, log, entries, options);
+	const narrow = narrowText(theme);
+	const shown: Row[] = entries.map((entry, index) => {
+		const line = lines[index]!;
+		return {
+			number: entry.number,
+			line,
+			selected: entry.number === placed.selected && (focused || !placed.follow),
+			outgoing: entry.direction === 'out',
+			fits: lineWidth(line) <= width && narrow.test(line.text) && line.notes.every(note => narrow.test(note.text)),
+		};
+	});
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<PaneTitle title="Packet log" detail={detail} width={width} focused={focused} />
 			{entries.length === 0 ? <Text dimColor>no frames yet</Text> : null}
-			{entries.map(entry => {
-				const line = logLine(entry, {width, relativeTo, connection, origin, numberWidth, ellipsis: theme.glyphs.ellipsis, faultMark: theme.glyphs.fault});
-				const selected = entry.number === placed.selected && (focused || !placed.follow);
-				const outgoing = entry.direction === 'out';
-				return (
-					<Text key={entry.number} wrap="truncate" inverse={selected}>
-						<Text dimColor={!selected}>{line.number}</Text>
-						{' '}
-						<Text bold color={tint(theme, outgoing ? 'out' : 'in')}>{outgoing ? theme.glyphs.out : theme.glyphs.in}</Text>
-						{' '}
-						<Text dimColor={!selected}>{line.time}</Text>
-						{' '}
-						{line.notes.map(note => (
-							<Text key={`${note.code} ${note.text}`}>
-								<Text bold inverse={note.code === 'fault' && !selected} color={tint(theme, note.severity === 'error' ? 'error' : 'warn')}>[{note.text}]</Text>
-								{' '}
-							</Text>
-						))}
-						<Text color={tint(theme, outgoing ? 'out' : 'in')}>{line.text}</Text>
-					</Text>
-				);
-			})}
+			{runs(shown).map((run, index) => (run[0]!.fits
+				// Keyed by position: scrolling by one moves a row in and out of a run, not the run.
+				? <RowColumns key={`run ${index}`} rows={run} theme={theme} />
+				: <WholeRow key={`row ${run[0]!.number}`} row={run[0]!} theme={theme} />))}
 		</Box>
+	);
+}
+
+/** number, space, arrow, space, time, space, each note and a space, the summary. */
+function lineWidth(line: LogLine): number {
+	return line.notes.reduce((sum, note) => sum + note.text.length + 3, line.number.length + line.time.length + 4 + line.text.length);
+}
+
+const narrowCache = new Map<string, RegExp>();
+/** Text whose width in columns is its length: printable ASCII and the theme's one-column glyphs. */
+function narrowText(theme: Theme): RegExp {
+	const glyphs = [...new Set(`${theme.glyphs.ellipsis}${theme.glyphs.fault}`)].filter(glyph => glyph > '\u007E').join('');
+	let pattern = narrowCache.get(glyphs);
+	if (!pattern) {
+		pattern = new RegExp(`^[\\u0020-\\u007E${glyphs}]*$`, 'u');
+		narrowCache.set(glyphs, pattern);
+	}
+
+	return pattern;
+}
+
+/** Rows that fit, together; each row that does not, alone. */
+function runs(rows: readonly Row[]): Row[][] {
+	const result: Row[][] = [];
+	for (const row of rows) {
+		const last = result.at(-1);
+		if (row.fits && last?.[0]!.fits) last.push(row);
+		else result.push([row]);
+	}
+
+	return result;
+}
+
+/**
+ * A frame's line depends only on the frame and the options: the lines of the rows on screen are kept,
+ * so that scrolling by one decodes and summarizes one frame. Frame numbers are the log's own (a new
+ * log, as a read conversation's, starts afresh).
+ */
+function cachedLines(cache: {current: LineCache | undefined}, log: unknown, entries: readonly LogEntry[], options: LineOptions): LogLine[] {
+	const {relativeTo: numbers, origin} = options;
+	const key = [options.width, options.numberWidth, options.connection, options.ellipsis, options.faultMark, origin?.seconds, origin?.nanoseconds,
+		numbers?.local.ip, numbers?.local.port, numbers?.remote.ip, numbers?.remote.port, numbers?.iss, numbers?.irs].join(' ');
+	const last = cache.current;
+	const previous = last !== undefined && last.log === log && last.key === key ? last.lines : undefined;
+	const kept = new Map<number, LogLine>();
+	const lines = entries.map(entry => {
+		const line = previous?.get(entry.number) ?? logLine(entry, options);
+		kept.set(entry.number, line);
+		return line;
+	});
+	cache.current = {log, key, lines: kept};
+	return lines;
+}
+
+/**
+ * Rows that fit, as three columns of one text each. Each row's part is styled on its own line (Ink
+ * tokenizes line by line), and `inverse` covers the spaces between the parts, as it does in one text.
+ */
+function RowColumns({rows, theme}: {readonly rows: readonly Row[]; readonly theme: Theme}) {
+	return (
+		<Box>
+			<Text>{rows.map((row, index) => <NumberCell key={row.number} lead={index > 0} number={row.line.number} selected={row.selected} />)}</Text>
+			<Text>{rows.map((row, index) => <ArrowCell key={row.number} lead={index > 0} outgoing={row.outgoing} selected={row.selected} theme={theme} />)}</Text>
+			<Text>{rows.map((row, index) => <RestCell key={row.number} lead={index > 0} line={row.line} outgoing={row.outgoing} selected={row.selected} theme={theme} />)}</Text>
+		</Box>
+	);
+}
+
+const NumberCell = memo(({lead, number, selected}: {readonly lead: boolean; readonly number: string; readonly selected: boolean}) => (
+	<>
+		{lead ? '\n' : ''}
+		<Text inverse={selected}><Text dimColor={!selected}>{number}</Text>{' '}</Text>
+	</>
+));
+
+const ArrowCell = memo(({lead, outgoing, selected, theme}: {readonly lead: boolean; readonly outgoing: boolean; readonly selected: boolean; readonly theme: Theme}) => (
+	<>
+		{lead ? '\n' : ''}
+		<Text inverse={selected}><Arrow outgoing={outgoing} theme={theme} /></Text>
+	</>
+));
+
+const RestCell = memo(({lead, line, outgoing, selected, theme}: {readonly lead: boolean; readonly line: LogLine; readonly outgoing: boolean; readonly selected: boolean; readonly theme: Theme}) => (
+	<>
+		{lead ? '\n' : ''}
+		<Text inverse={selected}>{' '}<Rest line={line} outgoing={outgoing} selected={selected} theme={theme} /></Text>
+	</>
+));
+
+/** A row that does not fit the pane: one text, which Ink cuts at the pane's edge. */
+const WholeRow = memo(({row: {line, outgoing, selected}, theme}: {readonly row: Row; readonly theme: Theme}) => (
+	<Text wrap="truncate" inverse={selected}>
+		<Text dimColor={!selected}>{line.number}</Text>
+		{' '}
+		<Arrow outgoing={outgoing} theme={theme} />
+		{' '}
+		<Rest line={line} outgoing={outgoing} selected={selected} theme={theme} />
+	</Text>
+));
+
+function Arrow({outgoing, theme}: {readonly outgoing: boolean; readonly theme: Theme}) {
+	return <Text bold color={tint(theme, outgoing ? 'out' : 'in')}>{outgoing ? theme.glyphs.out : theme.glyphs.in}</Text>;
+}
+
+/** Time, notes and summary. */
+function Rest({line, outgoing, selected, theme}: {readonly line: LogLine; readonly outgoing: boolean; readonly selected: boolean; readonly theme: Theme}) {
+	return (
+		<>
+			<Text dimColor={!selected}>{line.time}</Text>
+			{' '}
+			{line.notes.map(note => (
+				<Text key={`${note.code} ${note.text}`}>
+					<Text bold inverse={note.code === 'fault' && !selected} color={tint(theme, note.severity === 'error' ? 'error' : 'warn')}>[{note.text}]</Text>
+					{' '}
+				</Text>
+			))}
+			<Text color={tint(theme, outgoing ? 'out' : 'in')}>{line.text}</Text>
+		</>
 	);
 }
