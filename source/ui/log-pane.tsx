@@ -25,8 +25,8 @@ type Row = {
 	readonly line: LogLine;
 	readonly selected: boolean;
 	readonly outgoing: boolean;
-	/** The whole line is as many columns wide as it has characters, and no wider than the pane. */
-	readonly fits: boolean;
+	/** Printable ASCII after the arrow (one column a character), and no wider than the pane. */
+	readonly plain: boolean;
 };
 
 /** The lines of the rows last shown, for the options they were made with. */
@@ -44,8 +44,9 @@ type LineCache = {
  * grapheme-by-grapheme path for any string that is not printable ASCII) and tokenized. So rows that
  * fit the pane are drawn as three columns, each one Ink text of many lines: frame numbers, arrows
  * (the only non-ASCII character of most lines), and the rest. The screen is the same, cell for cell,
- * as one text per row (see test/ui/log-pane.test.tsx); at 200x60 it draws in about two thirds of the
- * time. A row that does not fit (notes wider than a narrow pane) keeps its own text, cut by Ink.
+ * as one text per row (see test/ui/log-pane.test.tsx), and at 200x60 it draws in about four fifths of
+ * the time. A row with other characters (an ellipsis: a narrow pane), or wider than the pane (notes),
+ * keeps its own text, which Ink measures and cuts as before: columns would not spare it the slow path.
  */
 export function LogPane({log, view, relativeTo, connection, origin, width, height, focused, overload}: Props) {
 	const theme = useTheme();
@@ -60,7 +61,6 @@ export function LogPane({log, view, relativeTo, connection, origin, width, heigh
 	const detail = `${log.count} ${log.count === 1 ? 'frame' : 'frames'}${held}${placed.follow ? '' : `  #${placed.selected}`}  ${relativeTo ? 'relative' : 'absolute'}${overloaded}`;
 	const options: LineOptions = {width, relativeTo, connection, origin, numberWidth, ellipsis: theme.glyphs.ellipsis, faultMark: theme.glyphs.fault};
 	const lines = cachedLines(cache, log, entries, options);
-	const narrow = narrowText(theme);
 	const shown: Row[] = entries.map((entry, index) => {
 		const line = lines[index]!;
 		return {
@@ -68,17 +68,17 @@ export function LogPane({log, view, relativeTo, connection, origin, width, heigh
 			line,
 			selected: entry.number === placed.selected && (focused || !placed.follow),
 			outgoing: entry.direction === 'out',
-			fits: lineWidth(line) <= width && narrow.test(line.text) && line.notes.every(note => narrow.test(note.text)),
+			plain: lineWidth(line) <= width && printable.test(line.text) && line.notes.every(note => printable.test(note.text)),
 		};
 	});
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<PaneTitle title="Packet log" detail={detail} width={width} focused={focused} />
 			{entries.length === 0 ? <Text dimColor>no frames yet</Text> : null}
-			{runs(shown).map((run, index) => (run[0]!.fits
+			{runs(shown).map((run, index) => (run.length > 1
 				// Keyed by position: scrolling by one moves a row in and out of a run, not the run.
 				? <RowColumns key={`run ${index}`} rows={run} theme={theme} />
-				: <WholeRow key={`row ${run[0]!.number}`} row={run[0]!} theme={theme} />))}
+				: <WholeRow key={`row ${run[0]!.number}`} line={run[0]!.line} outgoing={run[0]!.outgoing} selected={run[0]!.selected} theme={theme} />))}
 		</Box>
 	);
 }
@@ -88,25 +88,14 @@ function lineWidth(line: LogLine): number {
 	return line.notes.reduce((sum, note) => sum + note.text.length + 3, line.number.length + line.time.length + 4 + line.text.length);
 }
 
-const narrowCache = new Map<string, RegExp>();
-/** Text whose width in columns is its length: printable ASCII and the theme's one-column glyphs. */
-function narrowText(theme: Theme): RegExp {
-	const glyphs = [...new Set(`${theme.glyphs.ellipsis}${theme.glyphs.fault}`)].filter(glyph => glyph > '\u007E').join('');
-	let pattern = narrowCache.get(glyphs);
-	if (!pattern) {
-		pattern = new RegExp(`^[\\u0020-\\u007E${glyphs}]*$`, 'u');
-		narrowCache.set(glyphs, pattern);
-	}
+const printable = /^[\u0020-\u007E]*$/;
 
-	return pattern;
-}
-
-/** Rows that fit, together; each row that does not, alone. */
+/** Plain rows next to each other, together; any other row alone. */
 function runs(rows: readonly Row[]): Row[][] {
 	const result: Row[][] = [];
 	for (const row of rows) {
 		const last = result.at(-1);
-		if (row.fits && last?.[0]!.fits) last.push(row);
+		if (row.plain && last?.[0]!.plain) last.push(row);
 		else result.push([row]);
 	}
 
@@ -169,8 +158,8 @@ const RestCell = memo(({lead, line, outgoing, selected, theme}: {readonly lead: 
 	</>
 ));
 
-/** A row that does not fit the pane: one text, which Ink cuts at the pane's edge. */
-const WholeRow = memo(({row: {line, outgoing, selected}, theme}: {readonly row: Row; readonly theme: Theme}) => (
+/** A row alone: one text, which Ink measures whatever its characters and cuts at the pane's edge. */
+const WholeRow = memo(({line, outgoing, selected, theme}: {readonly line: LogLine; readonly outgoing: boolean; readonly selected: boolean; readonly theme: Theme}) => (
 	<Text wrap="truncate" inverse={selected}>
 		<Text dimColor={!selected}>{line.number}</Text>
 		{' '}
