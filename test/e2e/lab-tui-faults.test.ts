@@ -3,24 +3,13 @@
 import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
 import {test} from 'node:test';
-import {labDown} from '../../source/lab/index.js';
-import {canMakeLabs, labLeftovers, uniqueLabName, uniqueLabSubnet} from '../helpers/lab.js';
-import {openTerminal, root} from './terminal.js';
+import {canMakeLabs, labLeftovers} from '../helpers/lab.js';
+import {root, startLabTui} from './terminal.js';
 
 test('synack lab in a terminal: x c adds a bad checksum on data; the kernel ignores that segment and ACKs it retransmitted intact', async t => {
 	if (!canMakeLabs(t)) return;
 	assert.ok(existsSync(`${root}dist/cli.js`), 'build first (npm run build): the test runs bin/synack.js');
-	const name = uniqueLabName();
-	const subnet = uniqueLabSubnet();
-	const term = await openTerminal('synack-faults');
-	t.after(async () => {
-		term.kill();
-		await labDown(name);
-	});
-
-	term.keys('-l', `cd ${root} && node bin/synack.js lab --name ${name} --subnet ${subnet}; echo "exit=$?"`);
-	term.keys('Enter');
-	await term.waitFor('claimed and ready', text => text.includes('phase claimed') && text.includes('CLOSED'), 20_000);
+	const {term, name} = await startLabTui(t, 'synack-faults');
 	term.keys('s');
 	await term.waitFor('SYN-ACK', text => /← .*Flags \[S\.\], seq 0, ack 1/.test(text) && text.includes('ESTABLISHED'));
 	term.keys('a');

@@ -3,27 +3,16 @@
 import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
 import {test} from 'node:test';
-import {labDown} from '../../source/lab/index.js';
-import {canMakeLabs, labLeftovers, uniqueLabName, uniqueLabSubnet} from '../helpers/lab.js';
-import {openTerminal, root} from './terminal.js';
+import {canMakeLabs, labLeftovers} from '../helpers/lab.js';
+import {root, startLabTui} from './terminal.js';
 
 test('synack lab in a terminal: l shows the connection as a ladder at 80x24, then quits cleanly', async t => {
 	if (!canMakeLabs(t)) return;
 	assert.ok(existsSync(`${root}dist/cli.js`), 'build first (npm run build): the test runs bin/synack.js');
-	const name = uniqueLabName();
-	const subnet = uniqueLabSubnet();
+	const {term, name, subnet} = await startLabTui(t, 'synack-ladder');
 	const ours = subnet.replace(/0\/24$/, '10');
 	const peer = subnet.replace(/0\/24$/, '2');
 	const escaped = (address: string) => address.replaceAll('.', '\\.');
-	const term = await openTerminal('synack-ladder');
-	t.after(async () => {
-		term.kill();
-		await labDown(name);
-	});
-
-	term.keys('-l', `cd ${root} && node bin/synack.js lab --name ${name} --subnet ${subnet}; echo "exit=$?"`);
-	term.keys('Enter');
-	await term.waitFor('claimed and ready', text => text.includes('phase claimed') && text.includes('CLOSED'), 20_000);
 	// Auto mode completes the handshake after our SYN.
 	term.keys('A');
 	await term.waitFor('auto mode', text => text.includes('auto mode:'));

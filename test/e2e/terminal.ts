@@ -2,6 +2,9 @@
 // screen read as text, keys typed as a user would.
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
+import type {TestContext} from 'node:test';
+import {labDown} from '../../source/lab/index.js';
+import {uniqueLabName, uniqueLabSubnet} from '../helpers/lab.js';
 
 export const root = new URL('../../', import.meta.url).pathname;
 
@@ -58,4 +61,23 @@ export async function openTerminal(name: string, size: {columns: number; rows: n
 	};
 	await terminal.waitFor('shell prompt', text => text.includes('ready$'));
 	return terminal;
+}
+
+/**
+ * `synack lab` on a fresh lab in a terminal (80x24), once its address is claimed; the terminal and
+ * the lab go when the test ends, however it ends.
+ */
+export async function startLabTui(t: TestContext, terminalName: string): Promise<{term: Terminal; name: string; subnet: string}> {
+	const name = uniqueLabName();
+	const subnet = uniqueLabSubnet();
+	const term = await openTerminal(terminalName);
+	t.after(async () => {
+		term.kill();
+		await labDown(name);
+	});
+
+	term.keys('-l', `cd ${root} && node bin/synack.js lab --name ${name} --subnet ${subnet}; echo "exit=$?"`);
+	term.keys('Enter');
+	await term.waitFor('claimed and ready', text => text.includes('phase claimed') && text.includes('CLOSED'), 20_000);
+	return {term, name, subnet};
 }
