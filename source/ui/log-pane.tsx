@@ -41,9 +41,9 @@ type LineCache = {
  * summarized: a render costs the same with 100 frames as with 100,000.
  *
  * Ink's cost is per character: every text it writes is measured (string-width, which takes a slow
- * grapheme-by-grapheme path for any string that is not printable ASCII) and tokenized. So rows that
- * fit the pane are drawn as three columns, each one Ink text of many lines: frame numbers, arrows
- * (the only non-ASCII character of most lines), and the rest. The screen is the same, cell for cell,
+ * grapheme-by-grapheme path for any string that is not printable ASCII) and tokenized. So runs of
+ * rows that fit the pane and are printable ASCII but for the arrow are drawn as three columns, each
+ * one Ink text of many lines: frame numbers, arrows, and the rest. The screen is the same, cell for cell,
  * as one text per row (see test/ui/log-pane.test.tsx), and at 200x60 it draws in about four fifths of
  * the time. A row with other characters (an ellipsis: a narrow pane), or wider than the pane (notes),
  * keeps its own text, which Ink measures and cuts as before: columns would not spare it the slow path.
@@ -124,7 +124,7 @@ function cachedLines(cache: {current: LineCache | undefined}, log: unknown, entr
 }
 
 /**
- * Rows that fit, as three columns of one text each. Each row's part is styled on its own line (Ink
+ * Plain rows, as three columns of one text each. Each row's part is styled on its own line (Ink
  * tokenizes line by line), and `inverse` covers the spaces between the parts, as it does in one text.
  */
 function RowColumns({rows, theme}: {readonly rows: readonly Row[]; readonly theme: Theme}) {
