@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
 import {test} from 'node:test';
-import {canMakeLabs, labLeftovers} from '../helpers/lab.js';
-import {root, startLabTui} from './terminal.js';
+import {canMakeLabs} from '../helpers/lab.js';
+import {quitWithRst, root, startLabTui, typeRequest} from './terminal.js';
 
 test('synack lab in a terminal: x c adds a bad checksum on data; the kernel ignores that segment and ACKs it retransmitted intact', async t => {
 	if (!canMakeLabs(t)) return;
@@ -25,12 +25,7 @@ test('synack lab in a terminal: x c adds a bad checksum on data; the kernel igno
 	term.keys('Enter');
 	await term.waitFor('the fault pending in the connection pane', text => /✗ out bad-checksum on data {2}pending/.test(text) && text.includes('fault added'));
 
-	term.keys('e');
-	await term.waitFor('editor focused', text => text.includes('Esc done'));
-	term.keys('-l', 'GET / HTTP/1.1\\r\\nHost: lab\\r\\n\\r\\n');
-	await term.waitFor('the request in the editor', text => text.includes('29 bytes'));
-	term.keys('Escape');
-	await term.waitFor('editor left', text => /Payload {2}text {2}29 bytes {2}e edit/.test(text));
+	await typeRequest(term);
 	term.keys('d');
 	const broken = await term.waitFor('the broken segment, marked', text => /→ .*\[✗ bad TCP checksum\] .*seq 1:30/.test(text));
 	assert.doesNotMatch(broken, /✗ out bad-checksum/, 'applied once, the fault has left the connection pane');
@@ -42,11 +37,5 @@ test('synack lab in a terminal: x c adds a bad checksum on data; the kernel igno
 	const answered = await term.waitFor('the same data, intact, acknowledged and answered', text => /← .*ack 30/.test(text) && /HTTP: HTTP\/1\.1 200 OK/.test(text));
 	assert.match(answered, /→ \d+\.\d+ Flags \[P\.\], seq 1:30, ack 1, length 29: HTTP: GET/, 'sent again without the fault');
 
-	term.keys('q');
-	await term.waitFor('the quit question', text => text.includes('r send RST and quit'));
-	term.keys('r');
-	const after = await term.waitFor('the shell again', text => /exit=\d+/.test(text), 15_000);
-	assert.match(after, /exit=0/);
-	assert.equal(term.alternateScreen(), false, 'alternate screen left');
-	assert.deepEqual(labLeftovers(name), [], 'the lab is gone');
+	await quitWithRst(term, name);
 });

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
 import {test} from 'node:test';
-import {canMakeLabs, labLeftovers} from '../helpers/lab.js';
-import {root, startLabTui} from './terminal.js';
+import {canMakeLabs} from '../helpers/lab.js';
+import {quitWithRst, root, startLabTui} from './terminal.js';
 
 test('synack lab in a terminal: l shows the connection as a ladder at 80x24, then quits cleanly', async t => {
 	if (!canMakeLabs(t)) return;
@@ -29,11 +29,5 @@ test('synack lab in a terminal: l shows the connection as a ladder at 80x24, the
 
 	term.keys('l');
 	await term.waitFor('the log again', text => text.includes('Packet log'));
-	term.keys('q');
-	await term.waitFor('the quit question', text => text.includes('r send RST and quit'));
-	term.keys('r');
-	const after = await term.waitFor('the shell again', text => /exit=\d+/.test(text), 15_000);
-	assert.match(after, /exit=0/);
-	assert.equal(term.alternateScreen(), false, 'alternate screen left');
-	assert.deepEqual(labLeftovers(name), [], 'the lab is gone');
+	await quitWithRst(term, name);
 });

@@ -14,7 +14,7 @@ import {decodeFrame} from '../../source/wire/decode.js';
 import {parseScenario} from '../../source/session/scenario-parse.js';
 import {canMakeLabs, labLeftovers, uniqueLabName, uniqueLabSubnet} from '../helpers/lab.js';
 import {readPcap} from '../helpers/read-pcap.js';
-import {openTerminal, root} from './terminal.js';
+import {openTerminal, root, typeRequest} from './terminal.js';
 
 /**
  * One line per TCP segment in a capture of synack's connect: direction, flags, seq and ack relative
@@ -78,12 +78,7 @@ test('a TUI session recorded with --record replays with synack run --lab to the 
 	await term.waitFor('the scope typed', text => text.includes('fault> out bad-checksum count 1 on data'));
 	term.keys('Enter');
 	await term.waitFor('the fault added', text => text.includes('fault added'));
-	term.keys('e');
-	await term.waitFor('editor focused', text => text.includes('Esc done'));
-	term.keys('-l', 'GET / HTTP/1.1\\r\\nHost: lab\\r\\n\\r\\n');
-	await term.waitFor('the request in the editor', text => text.includes('29 bytes'));
-	term.keys('Escape');
-	await term.waitFor('editor left', text => /Payload {2}text {2}29 bytes {2}e edit/.test(text));
+	await typeRequest(term);
 	term.keys('d');
 	await term.waitFor('the broken segment', text => text.includes('[✗ bad TCP checksum]'));
 	// Past the first RTO (1 s): auto mode retransmits at once when switched on.

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import type {TestContext} from 'node:test';
 import {labDown} from '../../source/lab/index.js';
-import {uniqueLabName, uniqueLabSubnet} from '../helpers/lab.js';
+import {labLeftovers, uniqueLabName, uniqueLabSubnet} from '../helpers/lab.js';
 
 export const root = new URL('../../', import.meta.url).pathname;
 
@@ -80,4 +80,25 @@ export async function startLabTui(t: TestContext, terminalName: string): Promise
 	term.keys('Enter');
 	await term.waitFor('claimed and ready', text => text.includes('phase claimed') && text.includes('CLOSED'), 20_000);
 	return {term, name, subnet};
+}
+
+/** Types an HTTP/1.1 GET (29 bytes) into the payload editor and leaves it. */
+export async function typeRequest(term: Terminal): Promise<void> {
+	term.keys('e');
+	await term.waitFor('editor focused', text => text.includes('Esc done'));
+	term.keys('-l', 'GET / HTTP/1.1\\r\\nHost: lab\\r\\n\\r\\n');
+	await term.waitFor('the request in the editor', text => text.includes('29 bytes'));
+	term.keys('Escape');
+	await term.waitFor('editor left', text => /Payload {2}text {2}29 bytes {2}e edit/.test(text));
+}
+
+/** q, then r (send RST and quit) with the connection open: exit 0, the terminal restored, the lab gone. */
+export async function quitWithRst(term: Terminal, lab: string): Promise<void> {
+	term.keys('q');
+	await term.waitFor('the quit question', text => text.includes('r send RST and quit'));
+	term.keys('r');
+	const after = await term.waitFor('the shell again', text => /exit=\d+/.test(text), 15_000);
+	assert.match(after, /exit=0/);
+	assert.equal(term.alternateScreen(), false, 'alternate screen left');
+	assert.deepEqual(labLeftovers(lab), [], 'the lab is gone');
 }
