@@ -245,7 +245,7 @@ export class Host {
 				const next = this.#queue[this.#queueHead]!;
 				this.#queue[this.#queueHead++] = undefined as never;
 				if ('overflow' in next) {
-					this.#record('in', next.frame.bytes, next.frame.timestamp, [{...overloadNote, text: `not handled: ${next.overflow} frames were waiting (synack overloaded)`}]);
+					this.#recordIn(next.frame, [{...overloadNote, text: `not handled: ${next.overflow} frames were waiting (synack overloaded)`}]);
 				} else {
 					this.#receive(next);
 				}
@@ -273,7 +273,7 @@ export class Host {
 		const frame = decodeFrame(captured.bytes);
 		if (!frame.arp) {
 			const handled = frame.ipv4?.destination === this.ip ? this.#ipHandler?.(frame) : undefined;
-			this.#record('in', captured.bytes, captured.timestamp, handled?.annotations ?? [], handled?.connection);
+			this.#recordIn(captured, handled?.annotations ?? [], handled?.connection);
 			handled?.then?.();
 			return;
 		}
@@ -288,7 +288,7 @@ export class Host {
 		}
 
 		// Logged before our answer, so the log reads in the order things happened.
-		this.#record('in', captured.bytes, captured.timestamp, annotations);
+		this.#recordIn(captured, annotations);
 		this.#sendArp(reply);
 		this.#rearm();
 		this.#settleClaim();
@@ -339,10 +339,17 @@ export class Host {
 		}
 	}
 
+	/** Logs a frame and gives back its entry (frames we send or note: the caller may want it). */
 	#record(direction: Direction, bytes: Uint8Array, timestamp: LogEntry['timestamp'], annotations: readonly Annotation[], connection?: number): LogEntry {
 		const entry = this.log.append(connection === undefined ? {direction, timestamp, bytes, annotations} : {direction, timestamp, bytes, annotations, connection});
 		this.#changed();
 		return entry;
+	}
+
+	/** Logs a frame that came in: nobody asks for its entry, so none is made (once per frame). */
+	#recordIn(captured: CapturedFrame, annotations: readonly Annotation[], connection?: number): void {
+		this.log.add(connection === undefined ? {direction: 'in', timestamp: captured.timestamp, bytes: captured.bytes, annotations} : {direction: 'in', timestamp: captured.timestamp, bytes: captured.bytes, annotations, connection});
+		this.#changed();
 	}
 
 	#changed(): void {

@@ -109,8 +109,17 @@ export class PacketLog {
 		this.maxBytes = maxBytes;
 	}
 
-	/** Logs a frame (its octets are copied unless the link already made them a copy in a block). */
+	/** Logs a frame and gives back its entry (see `add`). */
 	append(entry: NewEntry): LogEntry {
+		this.add(entry);
+		return new EntryView(this.#count, entry.direction, entry.timestamp, entry.bytes, entry.annotations, entry.connection ?? -1);
+	}
+
+	/**
+	 * Logs a frame (its octets are copied unless the link already made them a copy in a block). No
+	 * entry object: most frames (a transfer's) are logged and never looked at by their sender.
+	 */
+	add(entry: NewEntry): void {
 		if (this.#held === this.capacity) this.#evict();
 		const slot = (this.#first + this.#held) % this.capacity;
 		while (slot >= this.#slots) this.#grow();
@@ -133,8 +142,6 @@ export class PacketLog {
 			this.#framesIn++;
 			this.#bytesIn += entry.bytes.length;
 		}
-
-		return new EntryView(this.#count, entry.direction, entry.timestamp, entry.bytes, entry.annotations, entry.connection ?? -1);
 	}
 
 	/** Frames ever appended. */
