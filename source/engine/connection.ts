@@ -214,7 +214,7 @@ export class Connection {
 	/** RCV.WND: free receive buffer, capped at what the window field can say (RFC 7323 §2.3). */
 	get rcvWnd(): number {
 		const free = Math.max(0, this.#settings.receiveBuffer - this.#received.size);
-		return Math.min(free, maxWindowField * 2 ** this.#tcb.rcvWscale);
+		return Math.min(free, maxWindowField * (1 << this.#tcb.rcvWscale));
 	}
 
 	/** The live TCB, read-only (no copy, unlike `snapshot`): for per-segment decisions of the auto layer. */
@@ -231,7 +231,7 @@ export class Connection {
 	get advertisedEdge(): Seq | undefined {
 		const t = this.#tcb;
 		if (t.lastAckSent === undefined || this.#lastWindowOut === undefined) return undefined;
-		return seqAdd(t.lastAckSent, this.#lastWindowOut * 2 ** t.rcvWscale);
+		return seqAdd(t.lastAckSent, this.#lastWindowOut * (1 << t.rcvWscale));
 	}
 
 	/**
@@ -620,7 +620,7 @@ export class Connection {
 				return false;
 			}
 
-			this.#setSendWindow(segment.window * 2 ** t.sndWscale, segment.seq, ack);
+			this.#setSendWindow(segment.window * (1 << t.sndWscale), segment.seq, ack);
 			this.#transition(now, 'ESTABLISHED', 'RFC 9293 §3.10.7.4: ACK of our SYN in SYN-RECEIVED');
 		}
 
@@ -654,7 +654,7 @@ export class Connection {
 
 		if (!seqLt(ack, t.sndUna) && (seqLt(t.sndWl1, segment.seq) || (t.sndWl1 === segment.seq && seqLe(t.sndWl2, ack)))) {
 			const before = t.sndWnd;
-			this.#setSendWindow(field * 2 ** t.sndWscale, segment.seq, ack);
+			this.#setSendWindow(field * (1 << t.sndWscale), segment.seq, ack);
 			if (t.sndWnd !== before && length === 0 && ack === sndUna) {
 				this.#note('window-update', `window update: SND.WND ${before} -> ${t.sndWnd}`);
 			}
@@ -818,6 +818,7 @@ export class Connection {
 				this.#note('option-ignored', `peer window scale ${theirs.windowScale} is above 14: using 14`);
 			}
 
+			// Shifts stay at most 14 (RFC 7323 §2.3), so `1 << shift` is exact where windows are scaled.
 			t.sndWscale = Math.min(theirs.windowScale!, maxWindowScale);
 			t.rcvWscale = Math.min(ours.windowScale!, maxWindowScale);
 		} else {
@@ -1182,7 +1183,7 @@ export class Connection {
 
 	/** RFC 7323 §2.3: the window field is RCV.WND >> Rcv.Wind.Shift. */
 	#windowField(): number {
-		return Math.min(Math.floor(this.rcvWnd / 2 ** this.#tcb.rcvWscale), maxWindowField);
+		return Math.min(Math.floor(this.rcvWnd / (1 << this.#tcb.rcvWscale)), maxWindowField);
 	}
 
 	#synRcvWnd(): number {

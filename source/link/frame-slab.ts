@@ -42,7 +42,10 @@ export class FrameSlab {
 		}
 
 		if (this.#block === undefined || this.#used + length > this.blockSize) {
-			this.#block = new Uint8Array(this.blockSize);
+			// Uninitialized: zeroing 64 KiB per block was 3 % of a bulk download, and no view ever covers
+			// an octet that was not copied in first.
+			const memory = Buffer.allocUnsafeSlow(this.blockSize);
+			this.#block = new Uint8Array(memory.buffer, memory.byteOffset, this.blockSize);
 			immutable.add(this.#block.buffer);
 			this.#used = 0;
 		}

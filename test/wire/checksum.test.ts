@@ -32,6 +32,24 @@ describe('internet checksum (RFC 1071)', () => {
 		}));
 	});
 
+	it('agrees on views that start at any address of a larger buffer (the 32-bit word path)', () => {
+		fc.assert(fc.property(fc.uint8Array({minLength: 1, maxLength: 3000, size: 'max'}), fc.nat(7), fc.nat(), fc.nat(), (bytes, shift, cutA, cutB) => {
+			const backing = new Uint8Array(bytes.length + 8);
+			backing.set(bytes, shift);
+			const view = backing.subarray(shift, shift + bytes.length);
+			const start = cutA % bytes.length;
+			const end = start + (cutB % (bytes.length - start + 1));
+			return internetChecksum(view, start, end) === referenceChecksum(bytes.subarray(start, end));
+		}), {numRuns: 2000});
+		// A segment-sized payload at each alignment, against the definition.
+		const payload = Uint8Array.from({length: 1460}, (_, index) => (index * 37) & 0xff);
+		for (let shift = 0; shift < 4; shift++) {
+			const backing = new Uint8Array(1464);
+			backing.set(payload, shift);
+			assert.equal(internetChecksum(backing.subarray(shift, shift + 1460)), referenceChecksum(payload));
+		}
+	});
+
 	it('a bad checksum never verifies', () => {
 		fc.assert(fc.property(fc.uint8Array({minLength: 2, maxLength: 64}), bytes => {
 			const copy = bytes.slice();
