@@ -23,9 +23,14 @@ export class FrameSlab {
 	readonly blockSize: number;
 	#block: Uint8Array | undefined;
 	#used = 0;
+	readonly #memory: (() => ArrayBufferLike | undefined) | undefined;
+	#arena: ArrayBufferLike | undefined;
+	#arenaUsed = 0;
 
-	constructor(blockSize = 64 << 10) {
+	/** `memory`, when given, offers large buffers to carve blocks from before allocating one. */
+	constructor(blockSize = 64 << 10, memory?: () => ArrayBufferLike | undefined) {
 		this.blockSize = blockSize;
+		this.#memory = memory;
 	}
 
 	/**
@@ -42,17 +47,36 @@ export class FrameSlab {
 		}
 
 		if (this.#block === undefined || this.#used + length > this.blockSize) {
-			// Uninitialized: zeroing 64 KiB per block was 3 % of a bulk download, and no view ever covers
-			// an octet that was not copied in first.
-			const memory = Buffer.allocUnsafeSlow(this.blockSize);
-			this.#block = new Uint8Array(memory.buffer, memory.byteOffset, this.blockSize);
-			immutable.add(this.#block.buffer);
+			this.#block = this.#carve() ?? this.#allocate();
 			this.#used = 0;
 		}
 
 		const at = this.#used;
-		this.#block.set(length === source.length ? source : source.subarray(0, length), at);
+		this.#block!.set(length === source.length ? source : source.subarray(0, length), at);
 		this.#used = at + length;
-		return this.#block.subarray(at, at + length);
+		return this.#block!.subarray(at, at + length);
+	}
+
+	#carve(): Uint8Array | undefined {
+		if (this.#memory === undefined) return undefined;
+		if (this.#arena === undefined || this.#arenaUsed + this.blockSize > this.#arena.byteLength) {
+			this.#arena = this.#memory();
+			this.#arenaUsed = 0;
+			if (this.#arena === undefined) return undefined;
+			immutable.add(this.#arena);
+		}
+
+		const block = new Uint8Array(this.#arena, this.#arenaUsed, this.blockSize);
+		this.#arenaUsed += this.blockSize;
+		return block;
+	}
+
+	#allocate(): Uint8Array {
+		// Uninitialized: zeroing 64 KiB per block was 3 % of a bulk download, and no view ever covers
+		// an octet that was not copied in first.
+		const memory = Buffer.allocUnsafeSlow(this.blockSize);
+		const block = new Uint8Array(memory.buffer, memory.byteOffset, this.blockSize);
+		immutable.add(block.buffer);
+		return block;
 	}
 }

@@ -2,6 +2,7 @@ import type {Cap as CapType} from 'cap';
 import {formatIpv4} from '../wire/addresses.js';
 import type {Ipv4Address} from '../wire/records.js';
 import {FrameSlab} from './frame-slab.js';
+import {PrefaultedMemory} from './prefaulted-memory.js';
 import {interfaceCounters, interfaceInfo} from './interface-info.js';
 import {type CapturedFrame, type Link, type LinkStats, LinkError, type Timestamp} from './link.js';
 import {Listeners} from './listeners.js';
@@ -15,6 +16,11 @@ export type PcapLinkOptions = {
 	 * frames; one smaller than the peer's window snowballs into losses. 64 MiB by default.
 	 */
 	readonly bufferSize?: number;
+	/**
+	 * Octets of received frames to copy into memory a worker thread mapped ahead of need
+	 * (`PrefaultedMemory`); 0 for none. 128 MiB by default: the default packet log's first fill.
+	 */
+	readonly prefaultBytes?: number;
 };
 
 export const defaultBufferSize = 64 * 1024 * 1024;
@@ -52,7 +58,7 @@ export async function openPcapLink(options: PcapLinkOptions): Promise<Link> {
 		throw new LinkError(`${options.iface} is not an Ethernet interface (link type ${linkType}); synack speaks Ethernet only`);
 	}
 
-	return new PcapLink(cap, buffer, info.name, info.mac, info.mtu);
+	return new PcapLink(cap, buffer, info.name, info.mac, info.mtu, options.prefaultBytes ?? 128 << 20);
 }
 
 async function loadCap(): Promise<typeof CapType> {
@@ -95,6 +101,7 @@ class PcapLink implements Link {
 	readonly #cap: CapType;
 	readonly #buffer: Buffer;
 	readonly #countersAtOpen;
+	readonly #memory: PrefaultedMemory | undefined;
 	#received = 0;
 	#sent = 0;
 	#closed = false;
@@ -105,11 +112,14 @@ class PcapLink implements Link {
 		readonly name: string,
 		readonly mac: number,
 		readonly mtu: number,
+		prefaultBytes: number,
 	) {
 		this.#cap = cap;
 		this.#buffer = buffer;
 		this.#countersAtOpen = interfaceCounters(name);
-		const slab = new FrameSlab();
+		const memory = prefaultBytes > 0 ? new PrefaultedMemory({total: prefaultBytes}) : undefined;
+		this.#memory = memory;
+		const slab = new FrameSlab(undefined, memory ? () => memory.take() : undefined);
 		const raw = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 		cap.on('packet', (nbytes: number) => {
 			this.#received++;
@@ -156,6 +166,7 @@ class PcapLink implements Link {
 		if (this.#closed) return;
 		this.#closed = true;
 		this.#cap.close();
+		this.#memory?.close();
 		retired.push({cap: this.#cap, buffer: this.#buffer});
 	}
 }
