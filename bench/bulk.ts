@@ -7,13 +7,19 @@
 // Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--json] [--profile]   (as root)
 import {execFileSync, spawnSync} from 'node:child_process';
 import {parseArgs} from 'node:util';
-import {labTimings} from '../source/iface/arp-claim.js';
 import {chargenCycleBytes, chargenSlice} from '../source/lab/chargen-pattern.js';
 import {labDown, labUp, type LabInfo} from '../source/lab/index.js';
-import {openPcapLink} from '../source/link/pcap-link.js';
-import {autoPolicies} from '../source/session/auto-policies.js';
-import {Session} from '../source/session/session.js';
-import {parseIpv4} from '../source/wire/addresses.js';
+import type {Session} from '../source/session/session.js';
+
+// synack as users run it: the build in dist/ (`npm run bench:bulk` builds it first), not the sources
+// through tsx, which names every closure it makes (Object.defineProperty per received frame, 5 % of a
+// download). The lab is set up from the sources; it is not measured. Types come from the sources.
+const built = (module: string) => import(new URL(`../dist/${module}.js`, import.meta.url).href);
+const {labTimings} = await built('iface/arp-claim') as typeof import('../source/iface/arp-claim.js');
+const {openPcapLink} = await built('link/pcap-link') as typeof import('../source/link/pcap-link.js');
+const {autoPolicies} = await built('session/auto-policies') as typeof import('../source/session/auto-policies.js');
+const {Session: SessionClass} = await built('session/session') as typeof import('../source/session/session.js');
+const {parseIpv4} = await built('wire/addresses') as typeof import('../source/wire/addresses.js');
 
 const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, 'scapy-mib': {type: 'string', default: '8'}, json: {type: 'boolean', default: false}, only: {type: 'string'}}});
 const total = Number(values.mib) * (1 << 20);
@@ -92,7 +98,7 @@ let openNow: Session | undefined;
 async function openSession(info: LabInfo): Promise<{session: Session; peer: number}> {
 	const ip = parseIpv4(info.suggestedAddress);
 	const link = await openPcapLink({iface: info.interface, ip});
-	const session = new Session({
+	const session = new SessionClass({
 		link,
 		ip,
 		network: parseIpv4(info.subnet.split('/')[0]!),
