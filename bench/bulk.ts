@@ -10,6 +10,7 @@ import {parseArgs} from 'node:util';
 import {chargenCycleBytes, chargenSlice} from '../source/lab/chargen-pattern.js';
 import {labDown, labUp, type LabInfo} from '../source/lab/index.js';
 import type {Session} from '../source/session/session.js';
+import {capFloorDownload} from './cap-floor.js';
 
 // synack as users run it: the build in dist/ (`npm run bench:bulk` builds it first), not the sources
 // through tsx, which names every closure it makes (Object.defineProperty per received frame, 5 % of a
@@ -218,6 +219,14 @@ async function synackUpload(info: LabInfo): Promise<Result> {
 	}
 }
 
+/** The bare cap loop (bench/cap-floor.ts) on the same veth, from network + 12: what cap allows at all. */
+async function capFloor(info: LabInfo): Promise<Result> {
+	const address = info.subnet.replace(/\.0\/\d+$/, '.12');
+	const {bytes, seconds} = await capFloorDownload(info, {bytes: total, every: 2, address, timeLimitMs: timeLimitMs});
+	if (!(bytes > total)) throw new Error(`cap floor download: ${bytes} octets for a ${total}-byte body`);
+	return {name: 'cap floor download', bytes: total, seconds};
+}
+
 const scapyPython = '/usr/bin/python3';
 
 /** Why the scapy column is left out, or undefined when scapy imports. */
@@ -255,7 +264,7 @@ async function main(): Promise<void> {
 		const results: Result[] = [];
 		const only = values.only;
 		if (only === undefined || only === 'down') {
-			results.push(await synackDownload(info), kernel('down'));
+			results.push(await synackDownload(info), kernel('down'), await capFloor(info));
 		}
 
 		const noScapy = only === undefined || only === 'down' || only === 'scapy' ? scapyMissing() : 'not asked for';
@@ -278,6 +287,8 @@ async function main(): Promise<void> {
 			}
 
 			const ours = results.find(result => result.name === 'synack download');
+			const floor = results.find(result => result.name === 'cap floor download');
+			if (ours && floor) console.log(`synack/cap floor download ${(mbps(ours) / mbps(floor) * 100).toFixed(0).padStart(3)} %  (bare cap loop, ACK every 2nd segment)`);
 			const scapy = results.find(result => result.name === 'scapy download');
 			if (ours && scapy) console.log(`synack/scapy download ${(mbps(ours) / mbps(scapy)).toFixed(1).padStart(5)} x  (scapy: ${(scapy.bytes / (1 << 20)).toFixed(0)} MiB)`);
 		}
