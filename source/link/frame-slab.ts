@@ -38,10 +38,24 @@ export class FrameSlab {
 	 * Uint8Array: views of a Buffer go through Buffer's constructor, which costs more than the copy.
 	 */
 	copy(source: Uint8Array, length = source.length): Uint8Array {
+		const view = this.#take(length);
+		view.set(length === source.length ? source : source.subarray(0, length));
+		return view;
+	}
+
+	/**
+	 * `length` zeroed octets to build a frame in, which whoever keeps it (the packet log) keeps without a
+	 * copy. Write it once, before anyone else sees it: from then on it is as immutable as a copy.
+	 */
+	blank(length: number): Uint8Array {
+		return this.#take(length).fill(0);
+	}
+
+	#take(length: number): Uint8Array {
 		// A frame that would take a big bite of a block gets a buffer of its own, so that it cannot
 		// keep a mostly-evicted block alive on its own.
 		if (length > this.blockSize >> 4) {
-			const own = Uint8Array.prototype.slice.call(source, 0, length);
+			const own = new Uint8Array(length);
 			immutable.add(own.buffer);
 			return own;
 		}
@@ -52,9 +66,8 @@ export class FrameSlab {
 		}
 
 		const at = this.#used;
-		this.#block!.set(length === source.length ? source : source.subarray(0, length), at);
 		this.#used = at + length;
-		return this.#block!.subarray(at, at + length);
+		return this.#block.subarray(at, at + length);
 	}
 
 	#carve(): Uint8Array | undefined {

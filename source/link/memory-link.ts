@@ -84,6 +84,10 @@ class MemoryLink implements Link {
 		this.#listeners.emit(frame);
 	}
 
+	frameBuffer(length: number): Uint8Array {
+		return this.#slab.blank(length);
+	}
+
 	onFrame(listener: (frame: CapturedFrame) => void): () => void {
 		return this.#listeners.add(listener);
 	}

@@ -102,6 +102,7 @@ class PcapLink implements Link {
 	readonly #buffer: Buffer;
 	readonly #countersAtOpen;
 	readonly #memory: PrefaultedMemory | undefined;
+	readonly #slab: FrameSlab;
 	#received = 0;
 	#sent = 0;
 	#closed = false;
@@ -120,6 +121,7 @@ class PcapLink implements Link {
 		const memory = prefaultBytes > 0 ? new PrefaultedMemory({total: prefaultBytes}) : undefined;
 		this.#memory = memory;
 		const slab = new FrameSlab(undefined, memory ? () => memory.take() : undefined);
+		this.#slab = slab;
 		const raw = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 		cap.on('packet', (nbytes: number) => {
 			this.#received++;
@@ -139,6 +141,10 @@ class PcapLink implements Link {
 		}
 
 		this.#sent++;
+	}
+
+	frameBuffer(length: number): Uint8Array {
+		return this.#slab.blank(length);
 	}
 
 	onFrame(listener: (frame: CapturedFrame) => void): () => void {

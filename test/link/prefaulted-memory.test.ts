@@ -64,3 +64,18 @@ describe('FrameSlab with memory given', () => {
 		assert.equal(new Set(copies.slice(0, 34).map(copy => copy.buffer)).size, 1);
 	});
 });
+
+describe('FrameSlab.blank', () => {
+	it('gives zeroed memory to build a frame in, even where a block held something before', () => {
+		const dirty = new SharedArrayBuffer(2 << 10);
+		new Uint8Array(dirty).fill(0xff);
+		const slab = new FrameSlab(1 << 10, () => dirty);
+		const blank = slab.blank(60);
+		assert.equal(blank.buffer, dirty);
+		assert.deepEqual([...blank], Array.from({length: 60}, () => 0));
+		assert.ok(isSlabCopy(blank), 'the log may keep it without a copy');
+		// The next frame starts after it: what one frame was built in is never handed out again.
+		const next = slab.copy(Uint8Array.of(1, 2, 3));
+		assert.equal(next.byteOffset, blank.byteOffset + 60);
+	});
+});
