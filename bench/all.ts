@@ -46,14 +46,14 @@ const benches: readonly Bench[] = [
 		script: 'bench/bulk.ts',
 		lab: true,
 		timeLimitMs: 300_000,
-		rows(results: Array<{name: string; bytes: number; mbps: number}>) {
+		rows(results: Array<{name: string; bytes: number; mbps: number; runs?: number[]}>) {
 			const find = (name: string) => results.find(result => result.name === name);
 			const rows: Row[] = [];
 			for (const direction of ['download', 'upload']) {
 				const ours = find(`synack ${direction}`);
 				const kernel = find(`kernel ${direction}`);
 				if (!ours || !kernel) continue;
-				rows.push({bench: 'bulk', measure: `${direction} 64 MiB, auto mode`, value: mb(ours.mbps), beside: `kernel ${mb(kernel.mbps)}: ${(ours.mbps / kernel.mbps * 100).toFixed(0)} %`, target: '', met: undefined});
+				rows.push({bench: 'bulk', measure: `${direction} 64 MiB, auto mode, median of ${ours.runs?.length ?? 1}`, value: mb(ours.mbps), beside: `kernel ${mb(kernel.mbps)}: ${(ours.mbps / kernel.mbps * 100).toFixed(0)} %; synack's runs ${(ours.runs ?? [ours.mbps]).map(value => value.toFixed(0)).join(' / ')}`, target: '', met: undefined});
 			}
 
 			const ours = find('synack download');

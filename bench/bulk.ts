@@ -4,7 +4,7 @@
 // on the lab's link). Prints MB/s for each and the ratio synack/kernel. When /usr/bin/python3 has
 // scapy (Debian's python3-scapy), also a minimal scapy client's download (bench/scapy-download.py) of
 // a smaller body (8 MiB: scapy manages a few MB/s), on the same veth, and the ratio synack/scapy.
-// Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--json] [--profile]   (as root)
+// Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--runs N] [--only down|up|scapy] [--json]   (as root)
 import {execFileSync, spawnSync} from 'node:child_process';
 import {parseArgs} from 'node:util';
 import {chargenCycleBytes, chargenSlice} from '../source/lab/chargen-pattern.js';
@@ -22,7 +22,10 @@ const {autoPolicies} = await built('session/auto-policies') as typeof import('..
 const {Session: SessionClass} = await built('session/session') as typeof import('../source/session/session.js');
 const {parseIpv4} = await built('wire/addresses') as typeof import('../source/wire/addresses.js');
 
-const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, 'scapy-mib': {type: 'string', default: '8'}, json: {type: 'boolean', default: false}, only: {type: 'string'}}});
+const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, 'scapy-mib': {type: 'string', default: '8'}, json: {type: 'boolean', default: false}, only: {type: 'string'}, runs: {type: 'string', default: '3'}}});
+// Each figure is the median of this many runs, taken in turn (synack, kernel, synack, ...): on a
+// shared VM one run swings by a third.
+const runs = Math.max(1, Number(values.runs));
 const total = Number(values.mib) * (1 << 20);
 const timeLimitMs = 120_000;
 const lab = `b${process.pid}`;
@@ -34,7 +37,7 @@ const serverSide = '198.18.201.1';
 const clientSide = '198.18.201.2';
 const offloads = ['tx', 'off', 'rx', 'off', 'tso', 'off', 'gso', 'off', 'gro', 'off'];
 
-type Result = {readonly name: string; readonly bytes: number; readonly seconds: number};
+type Result = {readonly name: string; readonly bytes: number; readonly seconds: number; readonly runs?: readonly number[]};
 const mbps = (result: Result) => result.bytes / result.seconds / 1e6;
 
 function run(command: string, args: readonly string[]): string {
@@ -248,6 +251,19 @@ function scapyDownload(info: LabInfo): Result {
 	return {name: 'scapy download', bytes: bytes!, seconds: seconds!};
 }
 
+/** Runs each measure `runs` times in turn and gives each one's median run, with every run's MB/s. */
+async function medians(measures: ReadonlyArray<() => Promise<Result>>): Promise<Result[]> {
+	const all: Result[][] = measures.map(() => []);
+	for (let run = 0; run < runs; run++) {
+		for (const [index, measure] of measures.entries()) all[index]!.push(await measure());
+	}
+
+	return all.map(results => {
+		const sorted = [...results].sort((a, b) => a.seconds - b.seconds);
+		return {...sorted[Math.floor((sorted.length - 1) / 2)]!, runs: results.map(mbps)};
+	});
+}
+
 async function main(): Promise<void> {
 	let info: LabInfo | undefined;
 	const stop = () => {
@@ -259,12 +275,13 @@ async function main(): Promise<void> {
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
 	try {
-		info = await labUp({name: lab, subnet: labSubnet, held: true});
-		clientUp(info);
+		const up = await labUp({name: lab, subnet: labSubnet, held: true});
+		info = up;
+		clientUp(up);
 		const results: Result[] = [];
 		const only = values.only;
 		if (only === undefined || only === 'down') {
-			results.push(await synackDownload(info), kernel('down'), await capFloor(info));
+			results.push(...await medians([() => synackDownload(up), async () => kernel('down'), () => capFloor(up)]));
 		}
 
 		const noScapy = only === undefined || only === 'down' || only === 'scapy' ? scapyMissing() : 'not asked for';
@@ -272,14 +289,18 @@ async function main(): Promise<void> {
 		else if (!values.json && only !== 'up') console.log(`no scapy column: ${noScapy}`);
 
 		if (only === undefined || only === 'up') {
-			results.push(await synackUpload(info), kernel('up'));
+			results.push(...await medians([() => synackUpload(up), async () => kernel('up')]));
 		}
 
 		if (values.json) {
 			console.log(JSON.stringify(results.map(result => ({...result, mbps: mbps(result)}))));
 		} else {
 			console.log(`${(total / (1 << 20)).toFixed(0)} MiB each way, lab veth, offloads off`);
-			for (const result of results) console.log(`${result.name.padEnd(18)} ${mbps(result).toFixed(0).padStart(6)} MB/s  (${result.seconds.toFixed(2)} s)`);
+			if (runs > 1) console.log(`medians of ${runs} runs each`);
+			for (const result of results) {
+				const spread = result.runs && result.runs.length > 1 ? `, runs ${result.runs.map(value => value.toFixed(0)).join(' / ')} MB/s` : '';
+				console.log(`${result.name.padEnd(18)} ${mbps(result).toFixed(0).padStart(6)} MB/s  (${result.seconds.toFixed(2)} s${spread})`);
+			}
 			for (const direction of ['download', 'upload']) {
 				const ours = results.find(result => result.name === `synack ${direction}`);
 				const theirs = results.find(result => result.name === `kernel ${direction}`);

@@ -29,6 +29,7 @@ export type FloorOptions = {
 // Closed captures are kept: cap never closes its libuv poll handle, and collecting the object would
 // leave libuv walking freed memory (as source/link/pcap-link.ts explains).
 const retired: CapHandle[] = [];
+let downloads = 0;
 
 const octets = (text: string, radix: number, separator: string) => text.split(separator).map(part => Number.parseInt(part, radix));
 
@@ -46,14 +47,15 @@ export async function capFloorDownload(info: LabInfo, options: FloorOptions): Pr
 	const capModule = (await import('cap')) as unknown as {default: {Cap: new () => CapHandle}};
 	const cap = new capModule.default.Cap();
 	const buffer = Buffer.alloc(65_536);
-	const sport = 40_000 + (process.pid % 20_000);
+	// A new port and ISN per download: the server's end of the last one may still be in TIME-WAIT.
+	const sport = 40_000 + ((process.pid + (downloads++ * 7919)) % 20_000);
 	cap.open(info.interface, `tcp and src host ${info.peerAddress} and src port 80 and dst port ${sport}`, 64 << 20, buffer);
 	const ours = octets(options.address, 10, '.');
 	const theirs = octets(info.peerAddress, 10, '.');
 	const frame = Buffer.alloc(128);
 	frame.set([...octets(info.peerMac, 16, ':'), ...octets(info.mac, 16, ':'), 8, 0], 0);
 	const pseudo = ((ours[0]! << 8) | ours[1]!) + ((ours[2]! << 8) | ours[3]!) + ((theirs[0]! << 8) | theirs[1]!) + ((theirs[2]! << 8) | theirs[3]!) + 6;
-	let snd = 1000;
+	let snd = Math.floor(Math.random() * 2 ** 32);
 	let rcv = 0;
 	const send = (flags: number, payload: Uint8Array = new Uint8Array(0), options: readonly number[] = []) => {
 		const header = 20 + options.length;
