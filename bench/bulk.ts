@@ -225,7 +225,7 @@ async function synackUpload(info: LabInfo): Promise<Result> {
 /** The bare cap loop (bench/cap-floor.ts) on the same veth, from network + 12: what cap allows at all. */
 async function capFloor(info: LabInfo): Promise<Result> {
 	const address = info.subnet.replace(/\.0\/\d+$/, '.12');
-	const {bytes, seconds} = await capFloorDownload(info, {bytes: total, every: 2, address, timeLimitMs: timeLimitMs});
+	const {bytes, seconds} = await capFloorDownload(info, {bytes: total, every: 2, address, timeLimitMs: 30_000});
 	if (!(bytes > total)) throw new Error(`cap floor download: ${bytes} octets for a ${total}-byte body`);
 	return {name: 'cap floor download', bytes: total, seconds};
 }

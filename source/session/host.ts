@@ -79,7 +79,8 @@ export class Host {
 	readonly #neighbours: Neighbours;
 	readonly #deadline: Deadline;
 	#ipHandler: IpHandler | undefined;
-	readonly #changeListeners = new Set<() => void>();
+	// Copied on write, not on every frame: a change is announced once per frame in and out.
+	#changeListeners: ReadonlyArray<() => void> = [];
 	readonly #unsubscribe: () => void;
 	#claimWaiters: Array<{resolve: () => void; reject: (error: Error) => void}> = [];
 	#closed = false;
@@ -136,12 +137,12 @@ export class Host {
 			const check = () => {
 				const now = this.#neighbours.lookup(this.#clock.now(), destination);
 				if (now.state === 'pending') return;
-				this.#changeListeners.delete(check);
+				this.#removeChangeListener(check);
 				if (now.state === 'resolved') resolve(now.mac);
 				else reject(new ResolveError(now.error));
 			};
 
-			this.#changeListeners.add(check);
+			this.#changeListeners = [...this.#changeListeners, check];
 		});
 	}
 
@@ -152,8 +153,15 @@ export class Host {
 
 	/** Listens for any change: a frame in or out, a claim phase, a resolution. */
 	onChange(listener: () => void): () => void {
-		this.#changeListeners.add(listener);
-		return () => this.#changeListeners.delete(listener);
+		this.#changeListeners = [...this.#changeListeners, listener];
+		return () => {
+			this.#removeChangeListener(listener);
+		};
+	}
+
+	#removeChangeListener(listener: () => void): void {
+		const at = this.#changeListeners.indexOf(listener);
+		if (at >= 0) this.#changeListeners = this.#changeListeners.toSpliced(at, 1);
 	}
 
 	/** Sends a frame and logs it. */
@@ -353,6 +361,6 @@ export class Host {
 	}
 
 	#changed(): void {
-		for (const listener of [...this.#changeListeners]) listener();
+		for (const listener of this.#changeListeners) listener();
 	}
 }
