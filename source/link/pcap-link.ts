@@ -96,6 +96,15 @@ function fastTimestamp(): Timestamp {
 	return {seconds, nanoseconds: Math.floor((ms - (seconds * 1000)) * 1_000_000)};
 }
 
+/** Memory mapped ahead by a worker thread, or nothing when no worker can start (the link works without). */
+function startPrefaulting(total: number): PrefaultedMemory | undefined {
+	try {
+		return new PrefaultedMemory({total});
+	} catch {
+		return undefined;
+	}
+}
+
 class PcapLink implements Link {
 	readonly #listeners = new Listeners();
 	readonly #cap: CapType;
@@ -118,7 +127,7 @@ class PcapLink implements Link {
 		this.#cap = cap;
 		this.#buffer = buffer;
 		this.#countersAtOpen = interfaceCounters(name);
-		const memory = prefaultBytes > 0 ? new PrefaultedMemory({total: prefaultBytes}) : undefined;
+		const memory = prefaultBytes > 0 ? startPrefaulting(prefaultBytes) : undefined;
 		this.#memory = memory;
 		const slab = new FrameSlab(undefined, memory ? () => memory.take() : undefined);
 		this.#slab = slab;
