@@ -39,6 +39,9 @@ class MemoryLink implements Link {
 	readonly #options: MemoryLinkOptions;
 	readonly #timers = new Set<NodeJS.Timeout>();
 	readonly #slab = new FrameSlab();
+	// Frames built here to send stay apart from the copies handed to the peer, which the peer drops:
+	// sharing blocks would keep those alive as long as the log keeps ours.
+	readonly #built = new FrameSlab();
 	#received = 0;
 	#sent = 0;
 	#lost = 0;
@@ -85,7 +88,7 @@ class MemoryLink implements Link {
 	}
 
 	frameBuffer(length: number): Uint8Array {
-		return this.#slab.blank(length);
+		return this.#built.blank(length);
 	}
 
 	onFrame(listener: (frame: CapturedFrame) => void): () => void {
