@@ -17,7 +17,9 @@ export function isSlabCopy(bytes: Uint8Array): boolean {
  *
  * Blocks are 64 KiB: under glibc's mmap threshold, so a freed block goes back to malloc's heap and
  * the next one reuses its pages. Fresh pages are what cost most here (a first touch is 20 to 50 µs in
- * this kind of VM); 4 MiB blocks were mmapped and unmapped, each one fresh.
+ * this kind of VM); 4 MiB blocks were mmapped and unmapped, each one fresh. Where the pages are fresh
+ * anyway (a link's first fill), blocks are carved from larger buffers whose pages a worker thread
+ * touched first (`PrefaultedMemory`, given as `memory`).
  */
 export class FrameSlab {
 	readonly blockSize: number;
