@@ -32,9 +32,9 @@ export type Link = {
 	send(frame: Uint8Array): void;
 	/**
 	 * Zeroed memory to build an outgoing frame in (`FrameSlab.blank`): the packet log then keeps the
-	 * frame as it is instead of copying it into fresh memory. Optional; without it, allocate.
+	 * frame as it is instead of copying it into fresh memory.
 	 */
-	frameBuffer?(length: number): Uint8Array;
+	frameBuffer(length: number): Uint8Array;
 	/** Returns a function that removes the listener. */
 	onFrame(listener: FrameListener): () => void;
 	stats(): LinkStats;

@@ -38,6 +38,7 @@ export function recordingLink(link: Link, path: string, options: PcapWriterOptio
 			listeners.add(listener);
 			return () => listeners.delete(listener);
 		},
+		frameBuffer: length => link.frameBuffer(length),
 		stats: () => link.stats(),
 		close() {
 			if (closed) return;

@@ -7,7 +7,7 @@ import type {Verdict} from '../engine/verdict.js';
 import type {ArpClaimSnapshot} from '../iface/arp-claim.js';
 import type {Link, LinkStats} from '../link/link.js';
 import type {Endpoint} from '../wire/addresses.js';
-import {encodeFrame, encodeFrameInto, exactOverrides, type FrameOverrides, frameLength, frameSpecOf, type TcpFrameSpec} from '../wire/encode.js';
+import {encodeFrame, exactOverrides, type FrameOverrides, frameSpecOf} from '../wire/encode.js';
 import type {DecodedFrame, MacAddress, TcpRecord} from '../wire/records.js';
 import {type Clock, Deadline, realClock} from './clock.js';
 import {type AppFactory, type AppIo, type AppName, type ConnectionApp, appFactory} from './apps.js';
@@ -393,18 +393,16 @@ export class Session {
 	}
 
 	#encode(entry: Entry, segment: TcpRecord, frame?: FrameOverrides, ttl = 64): Uint8Array {
-		const spec: TcpFrameSpec = {
-			ethernet: {destination: entry.remoteMac!, source: this.host.mac},
-			// RFC 791 §3.2 / RFC 6864: a fresh identification per datagram; DF set, as Linux sends TCP.
-			ipv4: {source: this.host.ip, destination: entry.remote!.ip, ttl, dontFragment: true, identification: (ipIdentification = (ipIdentification + 1) & 0xff_ff)},
-			tcp: segment,
-		};
-		// Built in the link's frame memory, where the log keeps it without a copy: copying every sent
-		// segment into fresh memory was a fifth of an upload.
-		const length = frameLength(spec, frame);
-		const bytes = this.link.frameBuffer?.(length) ?? new Uint8Array(length);
-		encodeFrameInto(spec, bytes, 0, frame);
-		return bytes;
+		return encodeFrame(
+			{
+				ethernet: {destination: entry.remoteMac!, source: this.host.mac},
+				// RFC 791 §3.2 / RFC 6864: a fresh identification per datagram; DF set, as Linux sends TCP.
+				ipv4: {source: this.host.ip, destination: entry.remote!.ip, ttl, dontFragment: true, identification: (ipIdentification = (ipIdentification + 1) & 0xff_ff)},
+				tcp: segment,
+			},
+			frame,
+			this.host.frameBuffer,
+		);
 	}
 
 	/** Sends and logs a frame; a frame a `swap` fault held goes out right after it. */
@@ -634,7 +632,7 @@ export class Session {
 			ethernet: {destination: mac, source: this.host.mac},
 			ipv4: {source: this.host.ip, destination: ip, ttl: 64, dontFragment: true, identification: (ipIdentification = (ipIdentification + 1) & 0xff_ff)},
 			tcp: segment,
-		});
+		}, {}, this.host.frameBuffer);
 		this.host.send(bytes, [{code: 'no-connection', text: 'RST: no such connection (rstUnknown policy)', severity: 'info', rfc: 'RFC 9293 §3.10.7.1'}]);
 	}
 

@@ -23,6 +23,7 @@ export type FrameOverrides = {
 };
 
 const emptyBytes: Uint8Array = new Uint8Array(0);
+const zeroed = (length: number) => new Uint8Array(length);
 
 function contentLength(spec: FrameSpec, overrides: FrameOverrides): number {
 	if ('arp' in spec) {
@@ -90,8 +91,9 @@ export function encodeFrameInto(spec: FrameSpec, buffer: Uint8Array, offset = 0,
 	return at - offset;
 }
 
-export function encodeFrame(spec: FrameSpec, overrides: FrameOverrides = {}): Uint8Array {
-	const buffer = new Uint8Array(frameLength(spec, overrides));
+/** `allocate` gives the zeroed memory the frame is written into (a link's frame memory, say). */
+export function encodeFrame(spec: FrameSpec, overrides: FrameOverrides = {}, allocate: (length: number) => Uint8Array = zeroed): Uint8Array {
+	const buffer = allocate(frameLength(spec, overrides));
 	encodeFrameInto(spec, buffer, 0, overrides);
 	return buffer;
 }
