@@ -46,7 +46,11 @@ export async function capFloorDownload(info: LabInfo, options: FloorOptions): Pr
 	frame.writeUInt16BE(0x08_00, 12);
 	let snd = Math.floor(Math.random() * 2 ** 32);
 	let rcv = 0;
+	// cap's send() on a closed capture hands libpcap a null handle (a segfault): nothing goes out
+	// once the download is over, not even an ACK a `flush` still had scheduled.
+	let over = false;
 	const send = (flags: number, payload: Uint8Array = new Uint8Array(0), tcpOptions: readonly number[] = []) => {
+		if (over) return;
 		const header = 20 + tcpOptions.length;
 		const length = 20 + header + payload.length;
 		frame.set([0x45, 0, length >> 8, length & 0xff, 0, 0, 0x40, 0, 64, 6, 0, 0], 14);
@@ -140,6 +144,7 @@ export async function capFloorDownload(info: LabInfo, options: FloorOptions): Pr
 					rcv = (rcv + 1) >>> 0;
 					send(0x11);
 					clearTimeout(timer);
+					over = true;
 					resolve({bytes: received, seconds: (performance.now() - start) / 1000});
 				}
 			});
@@ -147,6 +152,7 @@ export async function capFloorDownload(info: LabInfo, options: FloorOptions): Pr
 			send(0x02, undefined, [2, 4, 0x05, 0xb4, 1, 3, 3, 7]);
 		});
 	} finally {
+		over = true;
 		cap.close();
 		retired.push(cap);
 	}
