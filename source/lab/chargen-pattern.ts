@@ -32,3 +32,21 @@ export function chargenSlice(offset: number, length: number): Buffer {
 
 	return out;
 }
+
+/**
+ * Whether `bytes` are the pattern's octets from `offset` on. Compared in place against whole cycles,
+ * with no copy: a bulk download's check (bench/bulk.ts) must cost next to nothing, since the
+ * kernel's client it is measured against checks nothing.
+ */
+export function isChargenAt(offset: number, bytes: Uint8Array): boolean {
+	let checked = 0;
+	let position = offset % chargenCycleBytes.length;
+	while (checked < bytes.length) {
+		const length = Math.min(bytes.length - checked, chargenChunk.length - position);
+		if (chargenChunk.compare(bytes, checked, checked + length, position, position + length) !== 0) return false;
+		checked += length;
+		position = (position + length) % chargenCycleBytes.length;
+	}
+
+	return true;
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {chargenChunk, chargenCycleBytes, chargenSlice} from '../../source/lab/chargen-pattern.js';
+import {chargenChunk, chargenCycleBytes, chargenSlice, isChargenAt} from '../../source/lab/chargen-pattern.js';
 
 test('RFC 864 pattern: 95 lines of 72 printable characters and CR LF, each starting one further on', () => {
 	const lines = chargenCycleBytes.toString('latin1').split('\r\n');
@@ -35,4 +35,18 @@ test('slices at any offset join into the same stream', () => {
 	assert.equal(offset, 30_000);
 	assert.deepEqual(Buffer.concat(parts), whole);
 	assert.equal(chargenSlice(12_345, 0).length, 0);
+});
+
+test('isChargenAt accepts the pattern at its own offset, across cycle and chunk ends, and nothing else', () => {
+	for (const [offset, size] of [[0, 0], [0, 1], [7029, 2], [12_345, 1448], [63_000, 70_000], [1_000_000_007, 200_000]] as const) {
+		const bytes = new Uint8Array(chargenSlice(offset, size));
+		assert.ok(isChargenAt(offset, bytes), `offset ${offset}, ${size} octets`);
+		if (size === 0) continue;
+		assert.equal(isChargenAt(offset + 1, bytes), false, `offset ${offset + 1}, ${size} octets`);
+		for (const at of [0, size >> 1, size - 1]) {
+			const damaged = bytes.slice();
+			damaged[at]! ^= 0x40;
+			assert.equal(isChargenAt(offset, damaged), false, `octet ${at} of ${size} changed`);
+		}
+	}
 });
