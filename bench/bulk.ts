@@ -7,7 +7,7 @@
 // Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--runs N] [--only down|up|scapy] [--json]   (as root)
 import {execFileSync, spawnSync} from 'node:child_process';
 import {parseArgs} from 'node:util';
-import {isChargenAt} from '../source/lab/chargen-pattern.js';
+import {chargenSlice, isChargenAt} from '../source/lab/chargen-pattern.js';
 import {labDown, labUp, type LabInfo} from '../source/lab/index.js';
 import type {Session} from '../source/session/session.js';
 import {capFloorDownload} from './cap-floor.js';
