@@ -23,13 +23,18 @@ export function sumWords(bytes: Uint8Array, start: number, end: number, initial 
 
 		const count = (end - index) >>> 2;
 		const words = new Uint32Array(bytes.buffer, bytes.byteOffset + index, count);
-		let native = 0;
-		for (let i = 0; i < count; i++) {
-			const word = words[i]!;
-			native += (word >>> 16) + (word & 0xff_ff);
+		// Whole 32-bit words, folded once at the end (2^32 = 1 modulo 2^16 - 1, RFC 1071 §2(B)); a
+		// double holds 2^21 of them exactly. Two sums let the additions overlap.
+		let even = 0;
+		let odd = 0;
+		let i = 0;
+		for (; i + 1 < count; i += 2) {
+			even += words[i]!;
+			odd += words[i + 1]!;
 		}
 
-		const folded = foldSum(native);
+		if (i < count) even += words[i]!;
+		const folded = foldSum(even + odd);
 		sum += littleEndian ? ((folded & 0xff) << 8) | (folded >>> 8) : folded;
 		index += count * 4;
 	}
