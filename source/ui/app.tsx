@@ -2,7 +2,7 @@ import {Box, Text, useApp, useInput} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {formatFault, parseFault} from '../engine/fault-syntax.js';
 import type {FaultPlan} from '../engine/faults.js';
-import type {Timestamp} from '../link/link.js';
+import type {Timestamp} from '../wire/timestamp.js';
 import {autoPolicies, isAuto, manualPolicies} from '../session/auto-policies.js';
 import type {LogEntry} from '../session/packet-log.js';
 import {Recorder} from '../session/recorder.js';
