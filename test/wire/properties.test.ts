@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import fc from 'fast-check';
-import {
-	type ArpRecord,
-	decodeFrame,
-	encodeFrame,
-	type EthernetRecord,
-	frameSpecOf,
-	type Ipv4Record,
-	type TcpOption,
-	type TcpRecord,
-	tcpOptionsLength,
-} from '../../source/wire/index.js';
+import {decodeFrame} from '../../source/wire/decode.js';
+import {encodeFrame, frameSpecOf} from '../../source/wire/encode.js';
+import type {ArpRecord, EthernetRecord, Ipv4Record, TcpOption, TcpRecord} from '../../source/wire/records.js';
+import {tcpOptionsLength} from '../../source/wire/tcp-options.js';
 
 const mac = fc.integer({min: 0, max: 2 ** 48 - 1});
 const ip = fc.integer({min: 0, max: 0xff_ff_ff_ff});

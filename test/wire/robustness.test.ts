@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {
-	type DecodedFrame,
-	decodeFrame,
-	encodeFrame,
-	exactOverrides,
-	frameSpecOf,
-	tcpFlags,
-	tcpFrame,
-} from '../../source/wire/index.js';
+import {tcpFrame} from '../../source/wire/builders.js';
+import {decodeFrame} from '../../source/wire/decode.js';
+import {encodeFrame, exactOverrides, frameSpecOf} from '../../source/wire/encode.js';
+import {type DecodedFrame, tcpFlags} from '../../source/wire/records.js';
 import {kernelFrames} from './kernel-frames-fixture.js';
 
 /** Mulberry32: a small seeded generator, so a failure names a case that can be replayed. */
