@@ -8,7 +8,7 @@ import {isSynchronized, sendsData} from './states.js';
 
 /**
  * What the engine may do on its own (the session's `AutoPolicies`). Manual is the default
- * (DESIGN.md): synack sends nothing the user did not ask for, except ARP.
+ * in synack: it sends nothing the user did not ask for, except ARP.
  */
 export type AutopilotPolicies = {
 	/** Complete handshakes: ACK a SYN-ACK; answer a SYN in LISTEN with a SYN-ACK. */
