@@ -1183,7 +1183,21 @@ export class Connection {
 
 	/** RFC 7323 §2.3: the window field is RCV.WND >> Rcv.Wind.Shift. */
 	#windowField(): number {
-		return Math.min(Math.floor(this.rcvWnd / (1 << this.#tcb.rcvWscale)), maxWindowField);
+		return Math.min(Math.floor(this.#announcedWnd() / (1 << this.#tcb.rcvWscale)), maxWindowField);
+	}
+
+	/**
+	 * RFC 9293 §3.8.6.2.2 (receiver SWS avoidance): the right edge we announced stays where it is
+	 * until reading has freed at least min(RCV.BUFF / 2, MSS) beyond it; then the whole free window.
+	 */
+	#announcedWnd(): number {
+		const wnd = this.rcvWnd;
+		const edge = this.advertisedEdge;
+		const t = this.#tcb;
+		if (edge === undefined || !this.#irsKnown()) return wnd;
+		const held = seqGe(edge, t.rcvNxt) ? seqSub(edge, t.rcvNxt) : 0;
+		if (wnd <= held) return wnd;
+		return wnd - held < Math.min(this.#settings.receiveBuffer / 2, t.mss) ? held : wnd;
 	}
 
 	#synRcvWnd(): number {

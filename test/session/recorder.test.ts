@@ -58,6 +58,9 @@ describe('script text', () => {
 		assert.deepEqual(autoLines({...autoPolicies, ack: 'off'}, manualPolicies), ['auto off']);
 		assert.deepEqual(autoLines(autoPolicies, {...autoPolicies, ack: 'immediate', probes: false}), ['auto off probes', 'auto on ack=immediate']);
 		assert.deepEqual(autoLines(autoPolicies, autoPolicies), []);
+		assert.deepEqual(autoLines(autoPolicies, {...autoPolicies, read: 'slow'}, 2500), ['reader slow 2500']);
+		assert.deepEqual(autoLines(manualPolicies, {...autoPolicies, read: 'manual'}), ['auto on', 'reader manual']);
+		assert.deepEqual(autoLines({...autoPolicies, read: 'slow'}, manualPolicies), ['auto off']);
 		for (const [from, to] of [[manualPolicies, autoPolicies], [autoPolicies, {...autoPolicies, ack: 'off' as const}], [{...autoPolicies, ack: 'off' as const}, manualPolicies], [autoPolicies, {...autoPolicies, ack: 'immediate' as const, probes: false}]] as const) {
 			const parsed = parseScenario(autoLines(from, to).join('\n'));
 			assert.ok(parsed.ok);
