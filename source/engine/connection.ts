@@ -167,6 +167,8 @@ export class Connection {
 	readonly #tsOffset: number;
 	#lastAckOut: Seq | undefined;
 	#lastWindowOut: number | undefined;
+	/** The largest segment the peer has sent, as Linux's rcv_mss (0: none yet). */
+	#peerSegmentMax = 0;
 	#dupAcksOut = 0;
 	// Collected during one call and handed back with its result.
 	#verdicts: Verdict[] = [];
@@ -220,6 +222,15 @@ export class Connection {
 	/** The live TCB, read-only (no copy, unlike `snapshot`): for per-segment decisions of the auto layer. */
 	get tcb(): Readonly<Tcb> {
 		return this.#tcb;
+	}
+
+	/**
+	 * The MSS receiver SWS avoidance counts in (RFC 9293 §3.8.6.2.2, Eff.snd.MSS): the largest segment
+	 * the peer has sent, at most the MSS we offered (Linux's rcv_mss).
+	 */
+	get rcvMss(): number {
+		const offered = this.#tcb.mss;
+		return this.#peerSegmentMax === 0 ? offered : Math.min(offered, this.#peerSegmentMax);
 	}
 
 	/** The receive buffer's size in octets (the most RCV.WND can be). */
@@ -684,6 +695,7 @@ export class Connection {
 				return;
 			}
 
+			if (data.length > this.#peerSegmentMax) this.#peerSegmentMax = data.length;
 			// RFC 5681 §4.2: out-of-order data, and data that fills a hole, are ACKed at once.
 			this.#wantAck(start === t.rcvNxt && this.#reassembly.blockCount === 0 ? 'data' : 'out-of-order');
 			if (seqLt(start, t.rcvNxt)) {
@@ -1197,7 +1209,7 @@ export class Connection {
 		if (edge === undefined || !this.#irsKnown()) return wnd;
 		const held = seqGe(edge, t.rcvNxt) ? seqSub(edge, t.rcvNxt) : 0;
 		if (wnd <= held) return wnd;
-		return wnd - held < Math.min(this.#settings.receiveBuffer / 2, t.mss) ? held : wnd;
+		return wnd - held < Math.min(this.#settings.receiveBuffer / 2, this.rcvMss) ? held : wnd;
 	}
 
 	#synRcvWnd(): number {
@@ -1300,6 +1312,7 @@ export class Connection {
 		this.#reassembly.clear();
 		this.#lastAckOut = undefined;
 		this.#lastWindowOut = undefined;
+		this.#peerSegmentMax = 0;
 		this.#dupAcksOut = 0;
 		return this.#tcb;
 	}
