@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import type {FaultView} from '../session/session-faults.js';
+import {describeReader} from '../session/reader.js';
 import type {ConnectionView} from '../session/session.js';
 import {formatEndpoint} from '../wire/addresses.js';
 import {faultStatus} from './fault-status.js';
@@ -74,15 +75,19 @@ export function ConnectionPane({connection, relative, auto, acksHeld = false, fa
 			{'  '}
 			<Text color={auto ? tint(theme, 'warn') : undefined}>{auto ? 'AUTO' : 'manual'}</Text>
 			{auto && acksHeld ? <Text bold color={tint(theme, 'warn')}>{' '}ACKs held</Text> : null}
+			<Text dimColor>{'  reader '}</Text>{describeReader(connection.reader.mode, connection.reader.rate)}
 			{timers ? <Text dimColor>{'  '}{timers}</Text> : null}
 		</Text>,
 		<Text key="ends" wrap="truncate">
 			{formatEndpoint(connection.local)} {theme.glyphs.out} {connection.remote ? formatEndpoint(connection.remote) : '(listening)'}
 		</Text>,
 		<Text key="isn" wrap="truncate">{label('ISS ')}{ours(tcb.iss)}{label('  IRS ')}{irs === undefined ? '-' : theirs(irs)}</Text>,
-		<Text key="snd" wrap="truncate">{label('SND UNA ')}{ours(tcb.sndUna)}{label(' NXT ')}{ours(tcb.sndNxt)}{label(' WND ')}{tcb.sndWnd}</Text>,
+		<Text key="snd" wrap="truncate">{label('SND UNA ')}{ours(tcb.sndUna)}{label(' NXT ')}{ours(tcb.sndNxt)}{label(' WND ')}{tcb.sndWnd}{label('  in flight ')}{tcb.bytesInFlight}</Text>,
 		<Text key="rcv" wrap="truncate">{label('RCV NXT ')}{irs === undefined ? '-' : theirs(tcb.rcvNxt)}{label(' WND ')}{tcb.rcvWnd}</Text>,
-		<Text key="flight" wrap="truncate">{label('in flight ')}{tcb.bytesInFlight}{label('  received ')}{tcb.readable + connection.bytesRead}{label(' B (unread ')}{tcb.readable}{label(')')}</Text>,
+		<Text key="read" wrap="truncate">
+			{label('received ')}{connection.reader.read + connection.reader.unread}{label(' B  read ')}{connection.reader.read}{label('  unread ')}
+			<Text color={connection.reader.unread > 0 && connection.reader.mode === 'manual' ? tint(theme, 'warn') : undefined}>{connection.reader.unread}</Text>
+		</Text>,
 		<Text key="options" wrap="truncate" dimColor={irs === undefined}>{optionText}</Text>,
 	];
 	// Faults take the place of the lowest TCB lines when the pane is short: what is being done matters more.

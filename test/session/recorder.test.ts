@@ -131,6 +131,23 @@ describe('Recorder on a memory link', () => {
 		assert.equal(lines[0], 'connect 198.18.0.2:80');
 	});
 
+	test('the reader: R as read, C-r as reader MODE [RATE]; the session follows', async () => {
+		const {lines} = await recorded(async (session, recorder, id, peer) => {
+			recorder.send(id, 'syn');
+			await eventually(() => session.tcb(id).state === 'ESTABLISHED', 'SYN-ACK');
+			recorder.send(id, 'ack');
+			recorder.send(id, 'data', bytes('GET / HTTP/1.0\r\n\r\n'));
+			await eventually(() => peer.segments.length === 3 && session.tcb(id).readable > 0, 'the reply');
+			assert.equal(recorder.read(id), 24);
+			assert.deepEqual(session.readPosition(id), {read: 24, unread: 0});
+			recorder.setReader('slow', 500);
+			recorder.setReader('arrival');
+			assert.equal(session.getSnapshot().auto.read, 'arrival');
+			assert.equal(session.readerRate, 500);
+		}, {now: () => 0});
+		assert.deepEqual(lines.slice(-4), ['expect PSH,ACK exactly len=24', 'read', 'reader slow 500', 'reader arrival']);
+	});
+
 	test('thinking time before an action becomes a sleep, capped; short gaps none', async () => {
 		let clock = 0;
 		const {lines} = await recorded(async (_session, recorder) => {
