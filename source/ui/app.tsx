@@ -195,9 +195,8 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 				}
 
 				const read = recorder.read(current.id);
-				const update = snapshot.auto.windowUpdate ? 'the window update goes out once it is worth sending' : 'a sends the window update';
 				setMessage(read > 0
-					? {text: `read ${read} B: our window opens (${update})`, severity: 'info'}
+					? {text: `read ${read} B: our window opens${snapshot.auto.windowUpdate ? '' : '; a announces it'}`, severity: 'info'}
 					: {text: `nothing unread (reader: ${describeReader(snapshot.auto.read, session.readerRate)}; C-r changes it)`, severity: 'info'});
 				return;
 			}
@@ -205,7 +204,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 			case 'reader': {
 				const mode = nextReaderMode(snapshot.auto.read);
 				recorder.setReader(mode);
-				const why = {arrival: 'data is read as it arrives', manual: 'R reads what has arrived; until then our window closes', slow: 'reads at this rate (--reader-rate): watch the window'}[mode];
+				const why = {arrival: 'data is read as it arrives', manual: 'R reads; until then the window closes', slow: 'watch the window open bit by bit'}[mode];
 				setMessage({text: `reader ${describeReader(mode, session.readerRate)}: ${why}`, severity: 'info'});
 				return;
 			}
