@@ -189,8 +189,8 @@ describe('the TUI over a memory link', () => {
 		await t.ui.press('?');
 		const help = await t.ui.waitFor('Help');
 		assert.match(help, /x +fault menu: break segments(?! \(coming)/, 'the fault menu is no longer coming');
-		assert.match(help, /R +read what has arrived/);
-		assert.match(help, /C-r +reader: on arrival \/ manual \/ slow/);
+		assert.match(help, /R +read what arrived \(opens window\)/);
+		assert.match(help, /C-r +reader: arrival \/ manual \/ slow/);
 		assert.match(help, /W +save the script \(synack run\)/);
 		await t.ui.press(keys.escape);
 		await t.ui.waitFor('ARP claim');
