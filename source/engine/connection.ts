@@ -283,6 +283,7 @@ export class Connection {
 			sndWl2: t.sndWl2,
 			rcvNxt: t.rcvNxt,
 			rcvWnd: this.rcvWnd,
+			rcvWndAnnounced: this.#windowField() * (1 << t.rcvWscale),
 			bytesInFlight: seqSub(t.sndNxt, t.sndUna),
 			readable: this.#received.size,
 			heldOutOfOrder: this.#reassembly.size,

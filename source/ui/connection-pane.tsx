@@ -69,6 +69,8 @@ export function ConnectionPane({connection, relative, auto, acksHeld = false, fa
 		tcb.timeWaitUntil === undefined ? '' : `2MSL ${Math.max(0, Math.ceil((tcb.timeWaitUntil - now) / 1000))}s`,
 	].filter(Boolean).join('  ');
 	const label = (text: string) => <Text dimColor>{text}</Text>;
+	// Receiver SWS avoidance holding our right edge back; less than one scale unit is only the field's rounding.
+	const held = irs !== undefined && tcb.rcvWnd - tcb.rcvWndAnnounced >= 1 << (options.windowScale?.rcv ?? 0);
 	const lines = [
 		<Text key="state" wrap="truncate">
 			<Text bold color={tint(theme, stateMeaning(tcb.state))}>{tcb.state}</Text>
@@ -83,7 +85,7 @@ export function ConnectionPane({connection, relative, auto, acksHeld = false, fa
 		</Text>,
 		<Text key="isn" wrap="truncate">{label('ISS ')}{ours(tcb.iss)}{label('  IRS ')}{irs === undefined ? '-' : theirs(irs)}</Text>,
 		<Text key="snd" wrap="truncate">{label('SND UNA ')}{ours(tcb.sndUna)}{label(' NXT ')}{ours(tcb.sndNxt)}{label(' WND ')}{tcb.sndWnd}{label('  in flight ')}{tcb.bytesInFlight}</Text>,
-		<Text key="rcv" wrap="truncate">{label('RCV NXT ')}{irs === undefined ? '-' : theirs(tcb.rcvNxt)}{label(' WND ')}{tcb.rcvWnd}</Text>,
+		<Text key="rcv" wrap="truncate">{label('RCV NXT ')}{irs === undefined ? '-' : theirs(tcb.rcvNxt)}{label(' WND ')}{tcb.rcvWnd}{held ? label(` (announced ${tcb.rcvWndAnnounced})`) : null}</Text>,
 		<Text key="read" wrap="truncate">
 			{label('received ')}{connection.reader.read + connection.reader.unread}{label(' B  read ')}{connection.reader.read}{label('  unread ')}
 			<Text color={connection.reader.unread > 0 && connection.reader.mode === 'manual' ? tint(theme, 'warn') : undefined}>{connection.reader.unread}</Text>

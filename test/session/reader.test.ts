@@ -163,6 +163,10 @@ describe('the reader', () => {
 		for (let tick = 1; tick <= 20; tick++) {
 			clock.advance(100);
 			reads.push(session.readPosition(id).read);
+			if (tick === 1) {
+				const tcb = session.tcb(id);
+				assert.deepEqual([tcb.rcvWnd, tcb.rcvWndAnnounced], [200, 0], '200 octets free, but the right edge holds (SWS avoidance)');
+			}
 		}
 
 		await settle();
