@@ -631,14 +631,13 @@ export class Session {
 	 */
 	#startReader(entry: Entry): void {
 		if (entry.app || entry.serve || entry.connection.readable === 0) {
-			if (this.#auto.read !== 'slow') entry.readTimer.stop();
+			if (this.#auto.read !== 'slow') stopReader(entry);
 			return;
 		}
 
 		switch (this.#auto.read) {
 			case 'arrival': {
-				entry.readTimer.stop();
-				entry.readBudget.idle();
+				stopReader(entry);
 				const chunks = entry.connection.readChunks();
 				for (const chunk of chunks) this.#delivered(entry, chunk);
 				// Window updates (RFC 9293 §3.8.6.2.2) when a reader switched on frees a closed window.
@@ -657,8 +656,7 @@ export class Session {
 			}
 
 			case 'manual': {
-				entry.readTimer.stop();
-				entry.readBudget.idle();
+				stopReader(entry);
 				break;
 			}
 		}
@@ -667,15 +665,16 @@ export class Session {
 	/** The slow reader's tick: its share of what waits; it stops when nothing does. */
 	#slowRead(id: number): void {
 		const entry = this.#entries.get(id);
-		if (!entry || this.#closed || this.#auto.read !== 'slow' || entry.app || entry.serve) return;
+		if (!entry || this.#closed || this.#auto.read !== 'slow' || entry.app || entry.serve) {
+			if (entry) stopReader(entry);
+			return;
+		}
+
 		const now = this.#clock.now();
 		const share = entry.readBudget.take(now, entry.connection.readable);
 		if (share > 0) this.read(id, share);
-		if (entry.connection.readable > 0) {
-			entry.readTimer.arm(now + slowReaderTickMs);
-		} else {
-			entry.readBudget.idle();
-		}
+		if (entry.connection.readable > 0) entry.readTimer.arm(now + slowReaderTickMs);
+		else stopReader(entry);
 	}
 
 	/** A listener with an app took a SYN: it becomes the connection, and a new listener takes the port. */
@@ -798,6 +797,12 @@ export class Session {
 		this.#version++;
 		for (const listener of [...this.#listeners]) listener();
 	}
+}
+
+/** The slow reader's timer stops, and its clock with it: an idle reader saves no allowance up. */
+function stopReader(entry: Entry): void {
+	entry.readTimer.stop();
+	entry.readBudget.idle();
 }
 
 function sendView(entry: Entry): SendView {

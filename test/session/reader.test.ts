@@ -184,6 +184,25 @@ describe('the reader', () => {
 		assert.equal(updates[0]!.window, 1200, 'the first update once 1200 >= MSS (1024) were read');
 	});
 
+	test('slow, then manual and slow again: the slow reader starts over on the next data', async t => {
+		const {session, id, send, clock, close} = await established(1000);
+		t.after(close);
+		session.setReader('slow');
+		await send(1000);
+		clock.advance(100);
+		assert.equal(session.readPosition(id).read, 100);
+		// R while the slow reader has its clock running, then away from slow and back.
+		assert.equal(session.read(id).length, 900);
+		session.setReader('manual');
+		session.setReader('slow');
+		await send(1000);
+		clock.advance(500);
+		assert.equal(session.readPosition(id).read, 1500, '500 more in half a second at 1000 B/s');
+		session.setReader('manual');
+		clock.advance(2000);
+		assert.equal(session.readPosition(id).read, 1500, 'manual: nothing more is read');
+	});
+
 	test('slow: nothing waits, nothing ticks; a low rate stays exact', async t => {
 		const {session, id, send, clock, close} = await established(5);
 		t.after(close);
