@@ -189,7 +189,7 @@ export class Autopilot {
 		const {rcvNxt} = c.tcb;
 		const left = seqGe(edge, rcvNxt) ? seqSub(edge, rcvNxt) : 0;
 		const open = c.rcvWnd;
-		if (2 * left <= c.receiveBuffer && open >= 2 * left && open - left >= Math.min(c.tcb.mss, c.receiveBuffer / 2)) {
+		if (2 * left <= c.receiveBuffer && open >= 2 * left && open - left >= Math.min(c.rcvMss, c.receiveBuffer / 2)) {
 			this.stats.windowUpdates++;
 			this.#sendAck(now);
 		}
