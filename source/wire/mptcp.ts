@@ -215,7 +215,8 @@ function dss(data: Uint8Array, length: number): MptcpParse {
 		}
 	}
 
-	return at === data.length ? ok(option) : {ok: false, reason: `DSS length ${length} leaves ${data.length - at} octets its flags do not account for`};
+	const left = data.length - at;
+	return left === 0 ? ok(option) : {ok: false, reason: `DSS length ${length} leaves ${left} octet${left === 1 ? '' : 's'} its flags do not account for`};
 }
 
 /** RFC 8684 §3.4.1 (v1: echo flag, HMAC) and RFC 6824 §3.4.1 (v0: IP version in the low nibble). */
