@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes mptcp.pcap: TCP segments carrying every MPTCP option (RFC 8684; v0 RFC 6824) in each of
 its forms, and malformed ones (lengths tcpdump refuses, unknown subtypes, options cut by the
-snaplen), so that tcpdump's own output for them pins down synack's MPTCP printer. Deterministic:
+snaplen), then MPTCP carrying SSH banners (tcpdump prints those on port 22), so that tcpdump's own output for them pins down synack's MPTCP printer. Deterministic:
 the same bytes on every run.
 
 Usage: scripts/mptcp-frames.py OUT.pcap
@@ -27,9 +27,9 @@ def checksum(data):
     return ~total & 0xffff
 
 
-def segment(seq, ack, flags, options=b'', payload=b'', forward=True, win=502):
+def segment(seq, ack, flags, options=b'', payload=b'', forward=True, win=502, ports=(PORT_A, PORT_B)):
     src, dst = (IP_A, IP_B) if forward else (IP_B, IP_A)
-    sport, dport = (PORT_A, PORT_B) if forward else (PORT_B, PORT_A)
+    sport, dport = ports if forward else ports[::-1]
     options += b'\x01' * (-len(options) % 4)
     header = struct.pack('!HHIIHHHH', sport, dport, seq & 0xffffffff, ack & 0xffffffff, ((20 + len(options)) // 4) << 12 | flags, win, 0, 0) + options
     pseudo = src + dst + struct.pack('!BBH', 0, 6, len(header) + len(payload))
@@ -166,6 +166,21 @@ out(ACK, struct.pack('!BB', 30, 2))
 out(ACK, TS + struct.pack('!BB', 30, 2))
 out(ACK, TS + dss(0x01, u32(1)) + mptcp(5, 1))
 out(ACK, struct.pack('!BB', 30, 40))
+# MPTCP carrying SSH, as in tcpdump's own MPTCP captures: on port 22 the payload's first line is
+# printed when it is an identification string (RFC 4253 §4.2) ending in CR LF or LF.
+SSH = (45001, 22)
+DSS_ACK = TS + dss(0x01, u32(77))
+add(segment(ISS, 0, SYN, capable(1, 0x01), ports=SSH))
+add(segment(IRS + 1, ISS + 1, PSH | ACK, DSS_ACK, b'SSH-2.0-OpenSSH_9.6p1 Debian-4\r\n', forward=False, ports=SSH))
+add(segment(ISS + 1, IRS + 33, PSH | ACK, DSS_ACK, b'SSH-2.0-synack\n', ports=SSH))
+add(segment(ISS + 1, IRS + 33, PSH | ACK, DSS_ACK, b'SSH-2.0-synack\rX\n', ports=SSH))
+add(segment(ISS + 1, IRS + 33, PSH | ACK, DSS_ACK, b'SSH-2.0-synack\r', ports=SSH))
+add(segment(ISS + 1, IRS + 33, PSH | ACK, DSS_ACK, b'SSH-2.0-synack', ports=SSH))
+add(segment(ISS + 1, IRS + 33, PSH | ACK, DSS_ACK, b'SSH-\x012.0\r\n', ports=SSH))
+add(segment(ISS + 1, IRS + 33, PSH | ACK, DSS_ACK, b'HELLO\r\n', ports=SSH))
+add(segment(ISS + 1, IRS + 33, PSH | ACK, DSS_ACK, b'SSH', ports=SSH))
+whole = segment(IRS + 1, ISS + 1, PSH | ACK, DSS_ACK, b'SSH-2.0-OpenSSH_9.6p1 Debian-4\r\n', forward=False, ports=SSH)
+add(whole, len(whole) - 10)
 # The capture ends inside an MPTCP option (a snaplen): tcpdump stops at the option.
 whole = segment(ISS + 1, IRS + 1, ACK, TS + dss(0x05, u32(1), u32(2), u32(3), u16(4), u16(5)))
 add(whole, 14 + 20 + 20 + 12 + 6)

@@ -154,12 +154,41 @@ function printTcp(input: TcpLineInput, out: {text: string}): void {
 		throw new Truncation('tcp');
 	}
 
-	// Port-based payload printers: only HTTP's is reproduced. tcpdump also decodes telnet, SMTP, whois,
-	// BGP, PPTP, Redis, SSH, BEEP, OpenFlow, FTP, RTSP, DNS, MSDP, RPKI-RTR, LDP and NFS payloads by
-	// port, which this printer does not (approximation: the line stops at `length N`).
-	if (sourcePort === 80 || destinationPort === 80 || sourcePort === 8080 || destinationPort === 8080) {
+	// Port-based payload printers, in tcpdump's order: SSH's banner and HTTP's first line are
+	// reproduced. tcpdump also decodes telnet, SMTP, whois, BGP, PPTP, Redis, BEEP, OpenFlow, FTP,
+	// RTSP, DNS, MSDP, RPKI-RTR, LDP and NFS payloads by port, which this printer does not
+	// (approximation: the line stops at `length N`).
+	const isPort = (port: number): boolean => sourcePort === port || destinationPort === port;
+	if (isPort(22)) {
+		printSshVersion(bytes.subarray(headerLength), length, out);
+	} else if (isPort(80) || isPort(8080)) {
 		out.text += ': ';
 		printTextProtocol(bytes.subarray(headerLength), length, 'http', httpCommands, out);
+	}
+}
+
+/**
+ * print-ssh.c: a payload that starts with `SSH-` (RFC 4253 §4.2's identification string) prints its
+ * first line when it ends within the segment in LF or CR LF and holds only printable ASCII.
+ */
+function printSshVersion(bytes: Uint8Array, length: number, out: {text: string}): void {
+	for (let index = 0; index < 4; index++) {
+		if (u8(bytes, index, 'ssh') !== 'SSH-'.charCodeAt(index)) {
+			return;
+		}
+	}
+
+	for (let index = 4; index < length; index++) {
+		const byte = u8(bytes, index, 'ssh');
+		const endsLine = byte === 0x0a || (byte === 0x0d && index + 1 < length && u8(bytes, index + 1, 'ssh') === 0x0a);
+		if (endsLine) {
+			out.text += `: SSH: ${latin1(bytes, 0, index)}`;
+			return;
+		}
+
+		if (!isPrint(byte)) {
+			return;
+		}
 	}
 }
 
