@@ -17,7 +17,7 @@ export const etherTypes = {
  * The tag protocol identifiers a tag is recognised by, as tcpdump follows them: IEEE 802.1Q C-tag,
  * 802.1ad S-tag, and the pre-standard QinQ values 0x9100 and 0x9200.
  */
-export const vlanTagTypes: ReadonlySet<number> = new Set([0x81_00, 0x88_a8, 0x91_00, 0x92_00]);
+export const vlanTagTypes: ReadonlySet<number> = new Set([etherTypes.vlan, etherTypes.qinq, 0x91_00, 0x92_00]);
 
 export const ipProtocols = {
 	icmp: 1,
