@@ -154,10 +154,10 @@ function printTcp(input: TcpLineInput, out: {text: string}): void {
 		throw new Truncation('tcp');
 	}
 
-	// Port-based payload printers, in tcpdump's order: SSH's banner and HTTP's first line are
-	// reproduced. tcpdump also decodes telnet, SMTP, whois, BGP, PPTP, Redis, BEEP, OpenFlow, FTP,
-	// RTSP, DNS, MSDP, RPKI-RTR, LDP and NFS payloads by port, which this printer does not
-	// (approximation: the line stops at `length N`).
+	// Port-based payload printers: SSH's banner and HTTP's first line are reproduced, SSH first as in
+	// tcpdump's chain. Approximation: tcpdump also decodes telnet, SMTP, whois, BGP, PPTP, Redis (all
+	// tried before SSH), BEEP, OpenFlow, FTP, RTSP, DNS, MSDP, RPKI-RTR, LDP and NFS payloads by port,
+	// where this line stops at `length N`.
 	const isPort = (port: number): boolean => sourcePort === port || destinationPort === port;
 	if (isPort(22)) {
 		printSshVersion(bytes.subarray(headerLength), length, out);
