@@ -85,12 +85,12 @@ describe('frame fields: the detail view of one frame', () => {
 
 	test('an 802.1Q tag, the IPv4 flags (the reserved bit is RFC 3514\'s evil bit) and a fragment offset in octets', () => {
 		const bytes = encodeFrame({
-			ethernet: {destination: parseMac('02:00:00:00:00:02'), source: parseMac('02:00:00:00:00:0a'), vlan: {id: 42, priority: 5, dropEligible: true}},
+			ethernet: {destination: parseMac('02:00:00:00:00:02'), source: parseMac('02:00:00:00:00:0a'), tags: [{tpid: 0x8100, id: 42, priority: 5, dropEligible: true}]},
 			ipv4: {source: parseIpv4('198.18.0.10'), destination: parseIpv4('198.18.0.2'), protocol: ipProtocols.tcp, reservedFlag: true, dontFragment: false, moreFragments: true, fragmentOffset: 185, dscp: 46, ecn: 1},
 			payload: new Uint8Array(8),
 		});
 		const shown = lines(bytes);
-		assert.ok(shown.includes('  VLAN: id 42, priority 5, DEI'), shown.join('\n'));
+		assert.ok(shown.includes('  VLAN (802.1Q): id 42, priority 5, DEI'), shown.join('\n'));
 		assert.ok(shown.includes('  flags: evil MF, fragment offset 1480'), shown.join('\n'));
 		assert.ok(shown.includes('  DSCP / ECN: 46 / 1'));
 	});

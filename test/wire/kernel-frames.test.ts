@@ -156,7 +156,7 @@ describe('real frames from the Linux kernel', () => {
 
 	it('802.1Q: vlan 7, p 5, then the same SYN', () => {
 		const tagged = decodeFrame(kernelFrame('syn-vlan7'));
-		assert.deepEqual(tagged.ethernet!.vlan, {priority: 5, dropEligible: false, id: 7});
+		assert.deepEqual(tagged.ethernet!.tags, [{tpid: 0x81_00, priority: 5, dropEligible: false, id: 7}]);
 		assert.equal(tagged.ethernet!.etherType, 0x08_00);
 		const plain = decodeFrame(kernelFrame('syn'));
 		assert.deepEqual(tagged.tcp, plain.tcp);

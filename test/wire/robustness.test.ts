@@ -55,7 +55,7 @@ function checkInvariants(bytes: Uint8Array, frame: DecodedFrame, label: string):
 
 	let expected = bytes;
 	if (frame.ipv4 && !frame.truncated) {
-		const linkHeader = frame.ethernet?.vlan ? 18 : 14;
+		const linkHeader = 14 + (4 * (frame.ethernet?.tags?.length ?? 0));
 		expected = bytes.subarray(0, linkHeader + frame.ipv4.totalLength);
 	}
 
@@ -145,7 +145,7 @@ describe('decodeFrame on hostile input', () => {
 			}
 		}
 
-		const etherTypes = [0x08_00, 0x08_06, 0x81_00, 0x86_dd, below(65_536)];
+		const etherTypes = [0x08_00, 0x08_06, 0x81_00, 0x88_a8, 0x91_00, 0x86_dd, below(65_536)];
 		for (let round = 0; round < 20_000; round++) {
 			const bytes = Uint8Array.from({length: below(120)}, () => below(256));
 			if (bytes.length >= 14 && next() < 0.8) {
