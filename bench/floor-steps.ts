@@ -1,0 +1,264 @@
+// Where the lab's download floor goes (issue #19): the bare cap loop (bench/cap-floor.ts) in the
+// reference topology (the capture end in a namespace of its own, a server writing 1 MiB buffers,
+// the sender's TSO/GSO off, a 4 MiB window, an ACK every 4th segment and at the end of each capture
+// batch, checksums not verified), then one change at a time toward the lab, each step beside the
+// kernel's own download from the same server with the same offloads, in the same run (a client in a
+// namespace of its own on a second veth into the server's). Runs alternate kernel and floor; the
+// table gives medians. Names synack-fs<pid>..., addresses in 198.19.250.0/23; all torn down on exit.
+// Run (as root): node --import tsx bench/floor-steps.ts [--mib 256] [--runs 3] [--steps 0,1,...] [--json]
+import {type ChildProcess, execFileSync, spawn, spawnSync} from 'node:child_process';
+import {loadavg} from 'node:os';
+import {fileURLToPath} from 'node:url';
+import {parseArgs} from 'node:util';
+import {listeningPorts} from '../source/lab/lab-links.js';
+import {labProcessEnvironment, nodeEntryCommand} from '../source/lab/node-entry.js';
+import {bareDownload, type BareTarget} from './cap-floor.js';
+
+type Step = {
+	/** What this step changes from the one before. */
+	readonly change: string;
+	/** `big`: bench/big-buffer-server.py; `lab`: the lab's own servers (source/lab/servers.ts), as bench/bulk.ts starts them. */
+	readonly server: 'big' | 'lab' | 'lab-dist';
+	/** The capture end in a namespace of its own (true) or in the caller's, as the lab's synack0. */
+	readonly ownNamespace: boolean;
+	/** `sender`: TSO and GSO off on the sending end only; `lab`: tx, rx, tso, gso, gro off at both ends (source/lab/lab-up.ts). */
+	readonly offloads: 'sender' | 'lab';
+	readonly every: number;
+	readonly window: number;
+	readonly verify: boolean;
+};
+
+const reference: Step = {change: 'reference topology', server: 'big', ownNamespace: true, offloads: 'sender', every: 4, window: 4 << 20, verify: false};
+const toward = (before: Step, change: string, what: Partial<Step>): Step => ({...before, ...what, change});
+const s1 = toward(reference, 'the lab\'s HTTP server (Node, 64 KiB chunks) instead of the big-buffer one', {server: 'lab'});
+const s2 = toward(s1, 'capture end in the caller\'s namespace, with the lab\'s sysctls', {ownNamespace: false});
+const s3 = toward(s2, 'the lab\'s offloads: tx, rx, tso, gso, gro off at both ends', {offloads: 'lab'});
+const s4 = toward(s3, 'ACK every 2nd segment (the cap floor\'s rule in bench/bulk)', {every: 2});
+const s5 = toward(s4, 'checksums verified, as synack does', {verify: true});
+// Single changes from the reference, to tell apart what the cumulative steps mix.
+const steps: readonly Step[] = [
+	reference, s1, s2, s3, s4, s5,
+	toward(reference, 'reference, ACK every segment', {every: 1}),
+	toward(reference, 'reference, ACK every 8th', {every: 8}),
+	toward(reference, 'reference with the lab\'s offloads only', {offloads: 'lab'}),
+	toward(reference, 'reference with the capture end in the caller\'s namespace only', {ownNamespace: false}),
+	toward(reference, 'reference with the lab\'s servers built (dist/), not under tsx', {server: 'lab-dist'}),
+	toward(s5, 'the lab as in s5 with the lab\'s servers built (dist/)', {server: 'lab-dist'}),
+];
+
+const {values} = parseArgs({options: {
+	mib: {type: 'string', default: '256'},
+	runs: {type: 'string', default: '3'},
+	steps: {type: 'string', default: '0,1,2,3,4,5'},
+	json: {type: 'boolean', default: false},
+	receive: {type: 'string'},
+}});
+
+const timeLimitMs = 60_000;
+
+// --- The receiving child: one warm-up download, then the measured one; prints JSON. ----------------
+if (values.receive !== undefined) {
+	const {target, bytes, every, window, verify} = JSON.parse(values.receive) as {target: BareTarget; bytes: number; every: number; window: number; verify: boolean};
+	const options = {every, window, verify, address: target.address, timeLimitMs};
+	await bareDownload(target, {...options, bytes: 16 << 20});
+	const result = await bareDownload(target, {...options, bytes});
+	console.log(JSON.stringify(result));
+	// cap's poll handle keeps the loop alive (bench/cap-floor.ts keeps closed captures).
+	process.exit(0);
+}
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const self = fileURLToPath(import.meta.url);
+const id = String(process.pid);
+const names = {
+	server: `synack-fs${id}s`,
+	capture: `synack-fs${id}c`,
+	kernel: `synack-fs${id}k`,
+	// IFNAMSIZ: at most 15 characters.
+	captureIf: `synackf${id}c`.slice(0, 15),
+	serverIf: `synackf${id}s`.slice(0, 15),
+	kernelIf: `synackf${id}k`.slice(0, 15),
+	kernelPeerIf: `synackf${id}l`.slice(0, 15),
+};
+const serverAddress = '198.19.250.2';
+const receiverAddress = '198.19.250.10';
+const kernelServer = '198.19.251.1';
+const kernelClientAddress = '198.19.251.2';
+const bytes = Number(values.mib) * (1 << 20);
+const runs = Math.max(1, Number(values.runs));
+
+function ip(...args: string[]): string {
+	return execFileSync('ip', args, {encoding: 'utf8', timeout: 10_000});
+}
+
+function inNamespace(namespace: string | undefined, command: string, ...args: string[]): string {
+	const full = namespace === undefined ? [command, ...args] : ['ip', 'netns', 'exec', namespace, command, ...args];
+	return execFileSync(full[0]!, full.slice(1), {encoding: 'utf8', timeout: 10_000});
+}
+
+function macOf(namespace: string | undefined, name: string): string {
+	const json = JSON.parse(namespace === undefined ? ip('-j', 'link', 'show', 'dev', name) : ip('-n', namespace, '-j', 'link', 'show', 'dev', name)) as Array<{address: string}>;
+	return json[0]!.address;
+}
+
+let server: ChildProcess | undefined;
+
+/** Removes everything this run made; safe to call at any point and more than once. */
+function teardown(): void {
+	if (server?.pid !== undefined && server.exitCode === null) server.kill('SIGKILL');
+	server = undefined;
+	for (const namespace of [names.server, names.capture, names.kernel]) spawnSync('ip', ['netns', 'del', namespace], {stdio: 'ignore', timeout: 10_000});
+	// Deleting the server's namespace removed the veth pair; this only matters if that step failed.
+	spawnSync('ip', ['link', 'del', names.captureIf], {stdio: 'ignore', timeout: 10_000});
+}
+
+async function setup(step: Step): Promise<BareTarget> {
+	const captureNamespace = step.ownNamespace ? names.capture : undefined;
+	ip('netns', 'add', names.server);
+	ip('netns', 'add', names.kernel);
+	if (captureNamespace !== undefined) ip('netns', 'add', captureNamespace);
+	ip('link', 'add', names.captureIf, ...(captureNamespace === undefined ? [] : ['netns', captureNamespace]), 'type', 'veth', 'peer', 'name', names.serverIf, 'netns', names.server);
+	ip('link', 'add', names.kernelIf, 'netns', names.kernel, 'type', 'veth', 'peer', 'name', names.kernelPeerIf, 'netns', names.server);
+	if (captureNamespace === undefined) {
+		// What source/lab/lab-up.ts sets on synack0 (and what keeps the caller's kernel off the link).
+		execFileSync('sysctl', ['-q', '-w', `net.ipv6.conf.${names.captureIf}.disable_ipv6=1`, `net.ipv4.conf.${names.captureIf}.arp_ignore=8`, `net.ipv4.conf.${names.captureIf}.arp_announce=2`, `net.ipv4.conf.${names.captureIf}.forwarding=0`]);
+	}
+
+	const all = ['tx', 'off', 'rx', 'off', 'tso', 'off', 'gso', 'off', 'gro', 'off'];
+	const sender = ['tso', 'off', 'gso', 'off'];
+	inNamespace(names.server, 'ethtool', '-K', names.serverIf, ...(step.offloads === 'lab' ? all : sender));
+	inNamespace(names.server, 'ethtool', '-K', names.kernelPeerIf, ...(step.offloads === 'lab' ? all : sender));
+	if (step.offloads === 'lab') {
+		inNamespace(captureNamespace, 'ethtool', '-K', names.captureIf, ...all);
+		inNamespace(names.kernel, 'ethtool', '-K', names.kernelIf, ...all);
+	}
+
+	ip('-n', names.server, 'address', 'add', `${serverAddress}/24`, 'dev', names.serverIf);
+	ip('-n', names.server, 'address', 'add', `${kernelServer}/24`, 'dev', names.kernelPeerIf);
+	ip('-n', names.kernel, 'address', 'add', `${kernelClientAddress}/24`, 'dev', names.kernelIf);
+	for (const [namespace, name] of [[names.server, names.serverIf], [names.server, names.kernelPeerIf], [names.server, 'lo'], [names.kernel, names.kernelIf], [names.kernel, 'lo']] as const) {
+		ip('-n', namespace, 'link', 'set', 'dev', name, 'up');
+	}
+
+	if (captureNamespace === undefined) {
+		ip('link', 'set', 'dev', names.captureIf, 'up');
+	} else {
+		ip('-n', captureNamespace, 'link', 'set', 'dev', names.captureIf, 'up');
+		ip('-n', captureNamespace, 'link', 'set', 'dev', 'lo', 'up');
+	}
+
+	const mac = macOf(captureNamespace, names.captureIf);
+	ip('-n', names.server, 'neigh', 'replace', receiverAddress, 'lladdr', mac, 'dev', names.serverIf, 'nud', 'permanent');
+	const command = step.server === 'big'
+		? ['python3', `${root}bench/big-buffer-server.py`, '80', '900']
+		: step.server === 'lab' ? [...nodeEntryCommand('servers'), 'synack-lab-server', `fs${id}`] : [process.execPath, `${root}dist/lab/servers.js`, 'synack-lab-server', `fs${id}`];
+	server = spawn('ip', ['netns', 'exec', names.server, ...command], {stdio: ['ignore', 'ignore', 'inherit'], env: labProcessEnvironment()});
+	const deadline = Date.now() + 15_000;
+	while (!(await listeningPorts(names.server)).has(80)) {
+		if (Date.now() > deadline || server.exitCode !== null) throw new Error(`floor-steps: the ${step.server} server did not listen on port 80`);
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+
+	return {interface: names.captureIf, mac, peerMac: macOf(names.server, names.serverIf), peerAddress: serverAddress, address: receiverAddress, port: 80};
+}
+
+const kernelClient = `
+import socket, sys, time
+host, size = sys.argv[1], int(sys.argv[2])
+s = socket.create_connection((host, 80))
+start = time.perf_counter()
+s.sendall(b'GET /bytes/%d HTTP/1.0\\r\\n\\r\\n' % size)
+buf = bytearray(1 << 20)
+got = 0
+while True:
+    n = s.recv_into(buf)
+    if n == 0: break
+    got += n
+print(got, time.perf_counter() - start)
+`;
+
+function kernelDownload(): number {
+	const [got, seconds] = inNamespace(names.kernel, 'timeout', '120', 'python3', '-c', kernelClient, kernelServer, String(bytes)).trim().split(' ').map(Number);
+	if (!(got! > bytes)) throw new Error(`floor-steps: the kernel client got ${got} octets for a ${bytes}-octet body`);
+	return bytes / seconds! / 1e6;
+}
+
+function floorDownload(step: Step, target: BareTarget): {mbps: number; acks: number; bad: number} {
+	const receive = JSON.stringify({target, bytes, every: step.every, window: step.window, verify: step.verify});
+	const command = [process.execPath, '--import', 'tsx', self, '--receive', receive];
+	const full = step.ownNamespace ? ['ip', 'netns', 'exec', names.capture, ...command] : command;
+	const child = spawnSync(full[0]!, full.slice(1), {cwd: root, encoding: 'utf8', timeout: 3 * timeLimitMs, env: labProcessEnvironment()});
+	if (child.status !== 0) throw new Error(`floor-steps: the receiver failed: ${(child.stderr || child.stdout || String(child.error)).trim().split('\n').at(-1)}`);
+	const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {bytes: number; seconds: number; acks: number; bad: number};
+	return {mbps: bytes / result.seconds / 1e6, acks: result.acks, bad: result.bad};
+}
+
+const median = (list: readonly number[]) => [...list].sort((a, b) => a - b)[Math.floor((list.length - 1) / 2)]!;
+
+type Row = {step: number; change: string; kernel: number[]; floor: number[]; acksPerMib: number; bad: number};
+
+async function main(): Promise<void> {
+	const stop = () => {
+		teardown();
+		process.exit(130);
+	};
+
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	const chosen = values.steps.split(',').map(Number);
+	if (chosen.some(index => steps[index] === undefined)) throw new Error(`floor-steps: steps are 0 to ${steps.length - 1}`);
+	const rows: Row[] = [];
+	const loadBefore = loadavg()[0]!;
+	for (const index of chosen) {
+		const step = steps[index]!;
+		try {
+			const target = await setup(step);
+			const row: Row = {step: index, change: step.change, kernel: [], floor: [], acksPerMib: 0, bad: 0};
+			for (let run = 0; run < runs; run++) {
+				// Alternating which goes first, so neither always follows the other's leftovers.
+				const order = run % 2 === 0 ? ['kernel', 'floor'] : ['floor', 'kernel'];
+				for (const what of order) {
+					if (what === 'kernel') {
+						row.kernel.push(kernelDownload());
+					} else {
+						const floor = floorDownload(step, target);
+						row.floor.push(floor.mbps);
+						row.acksPerMib = floor.acks / (bytes / (1 << 20));
+						row.bad += floor.bad;
+					}
+				}
+			}
+
+			rows.push(row);
+			if (!values.json) {
+				const kernel = median(row.kernel);
+				const floor = median(row.floor);
+				console.log(`s${index} ${step.change}: kernel ${kernel.toFixed(0)} (${row.kernel.map(value => value.toFixed(0)).join(' / ')}), floor ${floor.toFixed(0)} (${row.floor.map(value => value.toFixed(0)).join(' / ')}) MB/s: ${(floor / kernel * 100).toFixed(0)} %, ${row.acksPerMib.toFixed(0)} ACKs/MiB${row.bad > 0 ? `, ${row.bad} bad checksums` : ''}`);
+			}
+		} finally {
+			teardown();
+		}
+	}
+
+	if (values.json) {
+		console.log(JSON.stringify({mib: Number(values.mib), runs, load: [loadBefore, loadavg()[0]], rows}));
+		return;
+	}
+
+	console.log(`\n${values.mib} MiB per download, medians of ${runs}; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after\n`);
+	console.log('| step | change | kernel MB/s | bare cap loop MB/s | loop/kernel |');
+	console.log('| --- | --- | --- | --- | --- |');
+	for (const row of rows) {
+		const kernel = median(row.kernel);
+		const floor = median(row.floor);
+		console.log(`| s${row.step} | ${row.change} | ${kernel.toFixed(0)} (${row.kernel.map(value => value.toFixed(0)).join(', ')}) | ${floor.toFixed(0)} (${row.floor.map(value => value.toFixed(0)).join(', ')}) | ${(floor / kernel * 100).toFixed(0)} % |`);
+	}
+}
+
+try {
+	await main();
+} catch (error) {
+	teardown();
+	console.error(error instanceof Error ? error.message : String(error));
+	process.exit(1);
+}
