@@ -54,7 +54,7 @@ export async function capFloorDownload(info: LabInfo, options: FloorOptions): Pr
 }
 
 /** The bare loop itself, on any veth whose peer knows our address (bench/floor-steps.ts runs it in other topologies). */
-export async function bareDownload(target: BareTarget, options: BareOptions): Promise<{bytes: number; seconds: number; acks: number; bad: number}> {
+export async function bareDownload(target: BareTarget, options: BareOptions): Promise<{bytes: number; seconds: number; acks: number; bad: number; frames: number; largest: number}> {
 	const {Cap: CapClass} = (await import('cap')).default;
 	const cap = new CapClass();
 	const buffer = Buffer.alloc(65_536);
@@ -70,6 +70,9 @@ export async function bareDownload(target: BareTarget, options: BareOptions): Pr
 	const windowField = Math.min(0xff_ff, Math.floor(window / 2 ** windowScale));
 	let acks = 0;
 	let bad = 0;
+	// Frames seen and the largest payload: above the MSS means GRO merged segments before the capture.
+	let frames = 0;
+	let largest = 0;
 	// Built in place, by hand: building each ACK with synack's encoder (wire/builders) halved this
 	// loop's speed, and that cost is synack's to measure, not cap's.
 	const frame = Buffer.alloc(128);
@@ -154,6 +157,8 @@ export async function bareDownload(target: BareTarget, options: BareOptions): Pr
 				}
 
 				if (data > 0) {
+					frames++;
+					if (data > largest) largest = data;
 					rcv = (seq + data) >>> 0;
 					received += data - behind;
 					let filled = false;
@@ -184,7 +189,7 @@ export async function bareDownload(target: BareTarget, options: BareOptions): Pr
 					send(0x11);
 					clearTimeout(timer);
 					over = true;
-					resolve({bytes: received, seconds: (performance.now() - start) / 1000, acks, bad});
+					resolve({bytes: received, seconds: (performance.now() - start) / 1000, acks, bad, frames, largest});
 				}
 			});
 			// SYN with MSS 1460, NOP, window scale.

@@ -21,18 +21,19 @@ type Step = {
 	readonly server: 'big' | 'lab' | 'lab-dist';
 	/** The capture end in a namespace of its own (true) or in the caller's, as the lab's synack0. */
 	readonly ownNamespace: boolean;
-	/** `sender`: TSO and GSO off on the sending end only; `lab`: tx, rx, tso, gso, gro off at both ends (source/lab/lab-up.ts). */
-	readonly offloads: 'sender' | 'lab';
+	/** `ethtool -K` features turned off on the sending end (the server's veth) and on the receiving end. */
+	readonly offloads: {readonly sender: readonly string[]; readonly receiver: readonly string[]};
 	readonly every: number;
 	readonly window: number;
 	readonly verify: boolean;
 };
 
-const reference: Step = {change: 'reference topology', server: 'big', ownNamespace: true, offloads: 'sender', every: 4, window: 4 << 20, verify: false};
+const allOff = ['tx', 'rx', 'tso', 'gso', 'gro'];
+const reference: Step = {change: 'reference topology', server: 'big', ownNamespace: true, offloads: {sender: ['tso', 'gso'], receiver: []}, every: 4, window: 4 << 20, verify: false};
 const toward = (before: Step, change: string, what: Partial<Step>): Step => ({...before, ...what, change});
 const s1 = toward(reference, 'the lab\'s HTTP server (Node, 64 KiB chunks) instead of the big-buffer one', {server: 'lab'});
 const s2 = toward(s1, 'capture end in the caller\'s namespace, with the lab\'s sysctls', {ownNamespace: false});
-const s3 = toward(s2, 'the lab\'s offloads: tx, rx, tso, gso, gro off at both ends', {offloads: 'lab'});
+const s3 = toward(s2, 'the lab\'s offloads: tx, rx, tso, gso, gro off at both ends', {offloads: {sender: allOff, receiver: allOff}});
 const s4 = toward(s3, 'ACK every 2nd segment (the cap floor\'s rule in bench/bulk)', {every: 2});
 const s5 = toward(s4, 'checksums verified, as synack does', {verify: true});
 // Single changes from the reference, to tell apart what the cumulative steps mix.
@@ -40,10 +41,13 @@ const steps: readonly Step[] = [
 	reference, s1, s2, s3, s4, s5,
 	toward(reference, 'reference, ACK every segment', {every: 1}),
 	toward(reference, 'reference, ACK every 8th', {every: 8}),
-	toward(reference, 'reference with the lab\'s offloads only', {offloads: 'lab'}),
+	toward(reference, 'reference with the lab\'s offloads only', {offloads: {sender: allOff, receiver: allOff}}),
 	toward(reference, 'reference with the capture end in the caller\'s namespace only', {ownNamespace: false}),
 	toward(reference, 'reference with the lab\'s servers built (dist/), not under tsx', {server: 'lab-dist'}),
 	toward(s5, 'the lab as in s5 with the lab\'s servers built (dist/)', {server: 'lab-dist'}),
+	toward(s2, 's2 with GRO off at the receiving end', {offloads: {sender: ['tso', 'gso'], receiver: ['gro']}}),
+	toward(s2, 's2 with tx, rx off at the sending end', {offloads: {sender: ['tx', 'rx', 'tso', 'gso'], receiver: []}}),
+	toward(s2, 's2 with tx, rx, tso, gso off at the receiving end (GRO on)', {offloads: {sender: ['tso', 'gso'], receiver: ['tx', 'rx', 'tso', 'gso']}}),
 ];
 
 const {values} = parseArgs({options: {
@@ -61,8 +65,12 @@ if (values.receive !== undefined) {
 	const {target, bytes, every, window, verify} = JSON.parse(values.receive) as {target: BareTarget; bytes: number; every: number; window: number; verify: boolean};
 	const options = {every, window, verify, address: target.address, timeLimitMs};
 	await bareDownload(target, {...options, bytes: 16 << 20});
+	// This process's CPU, user and system: the system part includes what its ACKs' send() runs of the
+	// peer's TCP, and less noisy than MB/s on a shared machine.
+	const before = process.cpuUsage();
 	const result = await bareDownload(target, {...options, bytes});
-	console.log(JSON.stringify(result));
+	const cpu = process.cpuUsage(before);
+	console.log(JSON.stringify({...result, user: cpu.user / 1e6, system: cpu.system / 1e6}));
 	// cap's poll handle keeps the loop alive (bench/cap-floor.ts keeps closed captures).
 	process.exit(0);
 }
@@ -124,13 +132,14 @@ async function setup(step: Step): Promise<BareTarget> {
 		execFileSync('sysctl', ['-q', '-w', `net.ipv6.conf.${names.captureIf}.disable_ipv6=1`, `net.ipv4.conf.${names.captureIf}.arp_ignore=8`, `net.ipv4.conf.${names.captureIf}.arp_announce=2`, `net.ipv4.conf.${names.captureIf}.forwarding=0`]);
 	}
 
-	const all = ['tx', 'off', 'rx', 'off', 'tso', 'off', 'gso', 'off', 'gro', 'off'];
-	const sender = ['tso', 'off', 'gso', 'off'];
-	inNamespace(names.server, 'ethtool', '-K', names.serverIf, ...(step.offloads === 'lab' ? all : sender));
-	inNamespace(names.server, 'ethtool', '-K', names.kernelPeerIf, ...(step.offloads === 'lab' ? all : sender));
-	if (step.offloads === 'lab') {
-		inNamespace(captureNamespace, 'ethtool', '-K', names.captureIf, ...all);
-		inNamespace(names.kernel, 'ethtool', '-K', names.kernelIf, ...all);
+	const off = (features: readonly string[]) => features.flatMap(feature => [feature, 'off']);
+	const {sender, receiver} = step.offloads;
+	// The kernel's path gets the same: its server end like the server's veth, its client like ours.
+	inNamespace(names.server, 'ethtool', '-K', names.serverIf, ...off(sender));
+	inNamespace(names.server, 'ethtool', '-K', names.kernelPeerIf, ...off(sender));
+	if (receiver.length > 0) {
+		inNamespace(captureNamespace, 'ethtool', '-K', names.captureIf, ...off(receiver));
+		inNamespace(names.kernel, 'ethtool', '-K', names.kernelIf, ...off(receiver));
 	}
 
 	ip('-n', names.server, 'address', 'add', `${serverAddress}/24`, 'dev', names.serverIf);
@@ -183,19 +192,19 @@ function kernelDownload(): number {
 	return bytes / seconds! / 1e6;
 }
 
-function floorDownload(step: Step, target: BareTarget): {mbps: number; acks: number; bad: number} {
+function floorDownload(step: Step, target: BareTarget): {mbps: number; acks: number; bad: number; frames: number; largest: number; user: number; system: number} {
 	const receive = JSON.stringify({target, bytes, every: step.every, window: step.window, verify: step.verify});
 	const command = [process.execPath, '--import', 'tsx', self, '--receive', receive];
 	const full = step.ownNamespace ? ['ip', 'netns', 'exec', names.capture, ...command] : command;
 	const child = spawnSync(full[0]!, full.slice(1), {cwd: root, encoding: 'utf8', timeout: 3 * timeLimitMs, env: labProcessEnvironment()});
 	if (child.status !== 0) throw new Error(`floor-steps: the receiver failed: ${(child.stderr || child.stdout || String(child.error)).trim().split('\n').at(-1)}`);
-	const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {bytes: number; seconds: number; acks: number; bad: number};
-	return {mbps: bytes / result.seconds / 1e6, acks: result.acks, bad: result.bad};
+	const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {bytes: number; seconds: number; acks: number; bad: number; frames: number; largest: number; user: number; system: number};
+	return {...result, mbps: bytes / result.seconds / 1e6};
 }
 
 const median = (list: readonly number[]) => [...list].sort((a, b) => a - b)[Math.floor((list.length - 1) / 2)]!;
 
-type Row = {step: number; change: string; kernel: number[]; floor: number[]; acksPerMib: number; bad: number};
+type Row = {step: number; change: string; kernel: number[]; floor: number[]; acksPerMib: number; bad: number; framesPerMib: number; largest: number; userMsPerMib: number[]; systemMsPerMib: number[]};
 
 async function main(): Promise<void> {
 	const stop = () => {
@@ -213,7 +222,7 @@ async function main(): Promise<void> {
 		const step = steps[index]!;
 		try {
 			const target = await setup(step);
-			const row: Row = {step: index, change: step.change, kernel: [], floor: [], acksPerMib: 0, bad: 0};
+			const row: Row = {step: index, change: step.change, kernel: [], floor: [], acksPerMib: 0, bad: 0, framesPerMib: 0, largest: 0, userMsPerMib: [], systemMsPerMib: []};
 			for (let run = 0; run < runs; run++) {
 				// Alternating which goes first, so neither always follows the other's leftovers.
 				const order = run % 2 === 0 ? ['kernel', 'floor'] : ['floor', 'kernel'];
@@ -224,6 +233,10 @@ async function main(): Promise<void> {
 						const floor = floorDownload(step, target);
 						row.floor.push(floor.mbps);
 						row.acksPerMib = floor.acks / (bytes / (1 << 20));
+						row.framesPerMib = floor.frames / (bytes / (1 << 20));
+						row.largest = Math.max(row.largest, floor.largest);
+						row.userMsPerMib.push(floor.user * 1000 / (bytes / (1 << 20)));
+						row.systemMsPerMib.push(floor.system * 1000 / (bytes / (1 << 20)));
 						row.bad += floor.bad;
 					}
 				}
@@ -233,7 +246,7 @@ async function main(): Promise<void> {
 			if (!values.json) {
 				const kernel = median(row.kernel);
 				const floor = median(row.floor);
-				console.log(`s${index} ${step.change}: kernel ${kernel.toFixed(0)} (${row.kernel.map(value => value.toFixed(0)).join(' / ')}), floor ${floor.toFixed(0)} (${row.floor.map(value => value.toFixed(0)).join(' / ')}) MB/s: ${(floor / kernel * 100).toFixed(0)} %, ${row.acksPerMib.toFixed(0)} ACKs/MiB${row.bad > 0 ? `, ${row.bad} bad checksums` : ''}`);
+				console.log(`s${index} ${step.change}: kernel ${kernel.toFixed(0)} (${row.kernel.map(value => value.toFixed(0)).join(' / ')}), floor ${floor.toFixed(0)} (${row.floor.map(value => value.toFixed(0)).join(' / ')}) MB/s: ${(floor / kernel * 100).toFixed(0)} %, ${row.framesPerMib.toFixed(0)} frames and ${row.acksPerMib.toFixed(0)} ACKs per MiB, largest payload ${row.largest}, receiver CPU per MiB ${median(row.userMsPerMib).toFixed(2)} ms user + ${median(row.systemMsPerMib).toFixed(2)} ms system${row.bad > 0 ? `, ${row.bad} bad checksums` : ''}`);
 			}
 		} finally {
 			teardown();
@@ -246,12 +259,12 @@ async function main(): Promise<void> {
 	}
 
 	console.log(`\n${values.mib} MiB per download, medians of ${runs}; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after\n`);
-	console.log('| step | change | kernel MB/s | bare cap loop MB/s | loop/kernel |');
-	console.log('| --- | --- | --- | --- | --- |');
+	console.log('| step | change | kernel MB/s | bare cap loop MB/s | loop/kernel | loop CPU ms/MiB (user + sys) |');
+	console.log('| --- | --- | --- | --- | --- | --- |');
 	for (const row of rows) {
 		const kernel = median(row.kernel);
 		const floor = median(row.floor);
-		console.log(`| s${row.step} | ${row.change} | ${kernel.toFixed(0)} (${row.kernel.map(value => value.toFixed(0)).join(', ')}) | ${floor.toFixed(0)} (${row.floor.map(value => value.toFixed(0)).join(', ')}) | ${(floor / kernel * 100).toFixed(0)} % |`);
+		console.log(`| s${row.step} | ${row.change} | ${kernel.toFixed(0)} (${row.kernel.map(value => value.toFixed(0)).join(', ')}) | ${floor.toFixed(0)} (${row.floor.map(value => value.toFixed(0)).join(', ')}) | ${(floor / kernel * 100).toFixed(0)} % | ${median(row.userMsPerMib).toFixed(2)} + ${median(row.systemMsPerMib).toFixed(2)} |`);
 	}
 }
 
