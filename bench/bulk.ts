@@ -8,14 +8,17 @@
 import {execFileSync, spawnSync} from 'node:child_process';
 import {parseArgs} from 'node:util';
 import {chargenSlice, isChargenAt} from '../source/lab/chargen-pattern.js';
-import {labDown, labUp, type LabInfo} from '../source/lab/index.js';
+import type {LabInfo} from '../source/lab/index.js';
 import type {Session} from '../source/session/session.js';
 import {capFloorDownload} from './cap-floor.js';
 
 // synack as users run it: the build in dist/ (`npm run bench:bulk` builds it first), not the sources
 // through tsx, which names every closure it makes (Object.defineProperty per received frame, 5 % of a
-// download). The lab is set up from the sources; it is not measured. Types come from the sources.
+// download). The lab comes from dist/ too: its servers are the kernel's peers in both figures, and
+// run under tsx they cost the kernel's own download a third (bench/floor-steps.ts). Types come from
+// the sources.
 const built = (module: string) => import(new URL(`../dist/${module}.js`, import.meta.url).href);
+const {labDown, labUp} = await built('lab/index') as typeof import('../source/lab/index.js');
 const {labTimings} = await built('iface/arp-claim') as typeof import('../source/iface/arp-claim.js');
 const {openPcapLink} = await built('link/pcap-link') as typeof import('../source/link/pcap-link.js');
 const {autoPolicies} = await built('session/auto-policies') as typeof import('../source/session/auto-policies.js');
@@ -37,7 +40,7 @@ const serverSide = '198.18.201.1';
 const clientSide = '198.18.201.2';
 const offloads = ['tx', 'off', 'rx', 'off', 'tso', 'off', 'gso', 'off', 'gro', 'off'];
 
-type Result = {readonly name: string; readonly bytes: number; readonly seconds: number; readonly runs?: readonly number[]};
+type Result = {readonly name: string; readonly bytes: number; readonly seconds: number; readonly runs?: readonly number[]; readonly framesSent?: number; readonly framesReceived?: number};
 const mbps = (result: Result) => result.bytes / result.seconds / 1e6;
 
 function run(command: string, args: readonly string[]): string {
@@ -187,7 +190,9 @@ async function synackDownload(info: LabInfo): Promise<Result> {
 		await waitFor(session, () => ended, 'synack download');
 		const seconds = (performance.now() - start) / 1000;
 		if (check.body !== total || check.wrong > 0) throw new Error(`synack download: ${check.body} body bytes for a ${total}-byte body, ${check.wrong} chunks not as sent`);
-		return {name: 'synack download', bytes: total, seconds};
+		// Frames each way: what the ACK policy sent per segment received.
+		const {sent, received} = session.link.stats();
+		return {name: 'synack download', bytes: total, seconds, framesSent: sent, framesReceived: received};
 	} finally {
 		session.close();
 	}
@@ -295,7 +300,8 @@ async function main(): Promise<void> {
 			if (runs > 1) console.log(`medians of ${runs} runs each`);
 			for (const result of results) {
 				const spread = result.runs && result.runs.length > 1 ? `, runs ${result.runs.map(value => value.toFixed(0)).join(' / ')} MB/s` : '';
-				console.log(`${result.name.padEnd(18)} ${mbps(result).toFixed(0).padStart(6)} MB/s  (${result.seconds.toFixed(2)} s${spread})`);
+				const frames = result.framesSent === undefined ? '' : `; ${result.framesReceived} frames in, ${result.framesSent} out`;
+				console.log(`${result.name.padEnd(18)} ${mbps(result).toFixed(0).padStart(6)} MB/s  (${result.seconds.toFixed(2)} s${spread}${frames})`);
 			}
 			for (const direction of ['download', 'upload']) {
 				const ours = results.find(result => result.name === `synack ${direction}`);
