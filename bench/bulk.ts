@@ -40,7 +40,7 @@ const serverSide = '198.18.201.1';
 const clientSide = '198.18.201.2';
 const offloads = ['tx', 'off', 'rx', 'off', 'tso', 'off', 'gso', 'off', 'gro', 'off'];
 
-type Result = {readonly name: string; readonly bytes: number; readonly seconds: number; readonly runs?: readonly number[]; readonly framesSent?: number; readonly framesReceived?: number};
+type Result = {readonly name: string; readonly bytes: number; readonly seconds: number; readonly runs?: readonly number[]; readonly framesSent?: number; readonly framesReceived?: number; readonly busy?: number};
 const mbps = (result: Result) => result.bytes / result.seconds / 1e6;
 
 function run(command: string, args: readonly string[]): string {
@@ -185,14 +185,17 @@ async function synackDownload(info: LabInfo): Promise<Result> {
 			},
 		}));
 		const start = performance.now();
+		const loop = performance.eventLoopUtilization();
 		session.syn(id);
 		session.write(id, new TextEncoder().encode(`GET /bytes/${total} HTTP/1.0\r\n\r\n`));
 		await waitFor(session, () => ended, 'synack download');
 		const seconds = (performance.now() - start) / 1000;
+		// How much of the download synack's thread worked: the rest it waited for frames.
+		const busy = performance.eventLoopUtilization(loop).utilization;
 		if (check.body !== total || check.wrong > 0) throw new Error(`synack download: ${check.body} body bytes for a ${total}-byte body, ${check.wrong} chunks not as sent`);
 		// Frames each way: what the ACK policy sent per segment received.
 		const {sent, received} = session.link.stats();
-		return {name: 'synack download', bytes: total, seconds, framesSent: sent, framesReceived: received};
+		return {name: 'synack download', bytes: total, seconds, framesSent: sent, framesReceived: received, busy};
 	} finally {
 		session.close();
 	}
@@ -300,7 +303,7 @@ async function main(): Promise<void> {
 			if (runs > 1) console.log(`medians of ${runs} runs each`);
 			for (const result of results) {
 				const spread = result.runs && result.runs.length > 1 ? `, runs ${result.runs.map(value => value.toFixed(0)).join(' / ')} MB/s` : '';
-				const frames = result.framesSent === undefined ? '' : `; ${result.framesReceived} frames in, ${result.framesSent} out`;
+				const frames = result.framesSent === undefined ? '' : `; ${result.framesReceived} frames in, ${result.framesSent} out, thread busy ${((result.busy ?? 0) * 100).toFixed(0)} %`;
 				console.log(`${result.name.padEnd(18)} ${mbps(result).toFixed(0).padStart(6)} MB/s  (${result.seconds.toFixed(2)} s${spread}${frames})`);
 			}
 			for (const direction of ['download', 'upload']) {

@@ -7,6 +7,7 @@
 // table gives medians. Names synack-fs<pid>..., addresses in 198.19.250.0/23; all torn down on exit.
 // Run (as root): node --import tsx bench/floor-steps.ts [--mib 256] [--runs 3] [--steps 0,1,...] [--json]
 import {type ChildProcess, execFileSync, spawn, spawnSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
 import {loadavg} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
@@ -186,6 +187,20 @@ while True:
 print(got, time.perf_counter() - start)
 `;
 
+/** The server process's CPU seconds so far, user + system (all its threads), from /proc. */
+function serverCpu(): number {
+	const fields = readFileSync(`/proc/${server!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+	// utime and stime, fields 14 and 15 of stat(5), in clock ticks (USER_HZ, 100 on Linux).
+	return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Runs `download`, giving its MB/s and the server's CPU milliseconds per MiB sent meanwhile. */
+function withServerCpu<T extends {mbps: number}>(download: () => T): T & {serverMsPerMib: number} {
+	const before = serverCpu();
+	const result = download();
+	return {...result, serverMsPerMib: (serverCpu() - before) * 1000 / (bytes / (1 << 20))};
+}
+
 function kernelDownload(): number {
 	const [got, seconds] = inNamespace(names.kernel, 'timeout', '120', 'python3', '-c', kernelClient, kernelServer, String(bytes)).trim().split(' ').map(Number);
 	if (!(got! > bytes)) throw new Error(`floor-steps: the kernel client got ${got} octets for a ${bytes}-octet body`);
@@ -204,7 +219,7 @@ function floorDownload(step: Step, target: BareTarget): {mbps: number; acks: num
 
 const median = (list: readonly number[]) => [...list].sort((a, b) => a - b)[Math.floor((list.length - 1) / 2)]!;
 
-type Row = {step: number; change: string; kernel: number[]; floor: number[]; acksPerMib: number; bad: number; framesPerMib: number; largest: number; userMsPerMib: number[]; systemMsPerMib: number[]};
+type Row = {step: number; change: string; kernel: number[]; floor: number[]; serverKernel: number[]; serverFloor: number[]; acksPerMib: number; bad: number; framesPerMib: number; largest: number; userMsPerMib: number[]; systemMsPerMib: number[]};
 
 async function main(): Promise<void> {
 	const stop = () => {
@@ -222,15 +237,18 @@ async function main(): Promise<void> {
 		const step = steps[index]!;
 		try {
 			const target = await setup(step);
-			const row: Row = {step: index, change: step.change, kernel: [], floor: [], acksPerMib: 0, bad: 0, framesPerMib: 0, largest: 0, userMsPerMib: [], systemMsPerMib: []};
+			const row: Row = {step: index, change: step.change, kernel: [], floor: [], serverKernel: [], serverFloor: [], acksPerMib: 0, bad: 0, framesPerMib: 0, largest: 0, userMsPerMib: [], systemMsPerMib: []};
 			for (let run = 0; run < runs; run++) {
 				// Alternating which goes first, so neither always follows the other's leftovers.
 				const order = run % 2 === 0 ? ['kernel', 'floor'] : ['floor', 'kernel'];
 				for (const what of order) {
 					if (what === 'kernel') {
-						row.kernel.push(kernelDownload());
+						const kernel = withServerCpu(() => ({mbps: kernelDownload()}));
+						row.kernel.push(kernel.mbps);
+						row.serverKernel.push(kernel.serverMsPerMib);
 					} else {
-						const floor = floorDownload(step, target);
+						const floor = withServerCpu(() => floorDownload(step, target));
+						row.serverFloor.push(floor.serverMsPerMib);
 						row.floor.push(floor.mbps);
 						row.acksPerMib = floor.acks / (bytes / (1 << 20));
 						row.framesPerMib = floor.frames / (bytes / (1 << 20));
@@ -246,7 +264,7 @@ async function main(): Promise<void> {
 			if (!values.json) {
 				const kernel = median(row.kernel);
 				const floor = median(row.floor);
-				console.log(`s${index} ${step.change}: kernel ${kernel.toFixed(0)} (${row.kernel.map(value => value.toFixed(0)).join(' / ')}), floor ${floor.toFixed(0)} (${row.floor.map(value => value.toFixed(0)).join(' / ')}) MB/s: ${(floor / kernel * 100).toFixed(0)} %, ${row.framesPerMib.toFixed(0)} frames and ${row.acksPerMib.toFixed(0)} ACKs per MiB, largest payload ${row.largest}, receiver CPU per MiB ${median(row.userMsPerMib).toFixed(2)} ms user + ${median(row.systemMsPerMib).toFixed(2)} ms system${row.bad > 0 ? `, ${row.bad} bad checksums` : ''}`);
+				console.log(`s${index} ${step.change}: kernel ${kernel.toFixed(0)} (${row.kernel.map(value => value.toFixed(0)).join(' / ')}), floor ${floor.toFixed(0)} (${row.floor.map(value => value.toFixed(0)).join(' / ')}) MB/s: ${(floor / kernel * 100).toFixed(0)} %, ${row.framesPerMib.toFixed(0)} frames and ${row.acksPerMib.toFixed(0)} ACKs per MiB, largest payload ${row.largest}, receiver CPU per MiB ${median(row.userMsPerMib).toFixed(2)} ms user + ${median(row.systemMsPerMib).toFixed(2)} ms system, server CPU per MiB ${median(row.serverKernel).toFixed(2)} ms to the kernel, ${median(row.serverFloor).toFixed(2)} to the loop${row.bad > 0 ? `, ${row.bad} bad checksums` : ''}`);
 			}
 		} finally {
 			teardown();
@@ -259,12 +277,12 @@ async function main(): Promise<void> {
 	}
 
 	console.log(`\n${values.mib} MiB per download, medians of ${runs}; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after\n`);
-	console.log('| step | change | kernel MB/s | bare cap loop MB/s | loop/kernel | loop CPU ms/MiB (user + sys) |');
-	console.log('| --- | --- | --- | --- | --- | --- |');
+	console.log('| step | change | kernel MB/s | bare cap loop MB/s | loop/kernel | loop CPU ms/MiB (user + sys) | server CPU ms/MiB (kernel; loop) |');
+	console.log('| --- | --- | --- | --- | --- | --- | --- |');
 	for (const row of rows) {
 		const kernel = median(row.kernel);
 		const floor = median(row.floor);
-		console.log(`| s${row.step} | ${row.change} | ${kernel.toFixed(0)} (${row.kernel.map(value => value.toFixed(0)).join(', ')}) | ${floor.toFixed(0)} (${row.floor.map(value => value.toFixed(0)).join(', ')}) | ${(floor / kernel * 100).toFixed(0)} % | ${median(row.userMsPerMib).toFixed(2)} + ${median(row.systemMsPerMib).toFixed(2)} |`);
+		console.log(`| s${row.step} | ${row.change} | ${kernel.toFixed(0)} (${row.kernel.map(value => value.toFixed(0)).join(', ')}) | ${floor.toFixed(0)} (${row.floor.map(value => value.toFixed(0)).join(', ')}) | ${(floor / kernel * 100).toFixed(0)} % | ${median(row.userMsPerMib).toFixed(2)} + ${median(row.systemMsPerMib).toFixed(2)} | ${median(row.serverKernel).toFixed(2)}; ${median(row.serverFloor).toFixed(2)} |`);
 	}
 }
 
