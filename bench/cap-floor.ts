@@ -5,6 +5,7 @@
 // the server's FIN. What synack's download loses against it is synack's own cost; what this loop
 // loses against the kernel is cap's (a native-to-JavaScript callback per frame) and libpcap's.
 // bench/bulk.ts prints it as a row; alone: node --import tsx bench/cap-floor.ts [--mib N] [--every N]
+// (bench/floor-steps.ts runs it in other topologies and compares each with the kernel).
 import {execFileSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
@@ -48,7 +49,7 @@ export type BareOptions = FloorOptions & {
 };
 
 /** Downloads `/bytes/N` from the lab's HTTP server with the bare loop; resolves to the body's octets and seconds. */
-export async function capFloorDownload(info: LabInfo, options: FloorOptions): Promise<{bytes: number; seconds: number}> {
+export async function capFloorDownload(info: LabInfo, options: BareOptions): Promise<{bytes: number; seconds: number}> {
 	execFileSync('ip', ['-n', info.namespace, 'neigh', 'replace', options.address, 'lladdr', info.mac, 'dev', info.peerInterface, 'nud', 'permanent']);
 	return bareDownload({interface: info.interface, mac: info.mac, peerMac: info.peerMac, peerAddress: info.peerAddress, address: options.address, port: 80}, options);
 }
@@ -203,7 +204,7 @@ export async function bareDownload(target: BareTarget, options: BareOptions): Pr
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-	const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, every: {type: 'string', default: '2'}}});
+	const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, every: {type: 'string', default: '4'}}});
 	const name = `f${process.pid}`;
 	const info = await labUp({name, subnet: '198.18.210.0/24', held: true});
 	try {
