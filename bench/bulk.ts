@@ -40,7 +40,7 @@ const serverSide = '198.18.201.1';
 const clientSide = '198.18.201.2';
 const offloads = ['tx', 'off', 'rx', 'off', 'tso', 'off', 'gso', 'off', 'gro', 'off'];
 
-type Result = {readonly name: string; readonly bytes: number; readonly seconds: number; readonly runs?: readonly number[]; readonly framesSent?: number; readonly framesReceived?: number; readonly busy?: number; readonly sendUs?: number};
+type Result = {readonly name: string; readonly bytes: number; readonly seconds: number; readonly runs?: readonly number[]; readonly framesSent?: number; readonly framesReceived?: number; readonly busy?: number; readonly sendUs?: number; readonly cpuMsPerMib?: number};
 const mbps = (result: Result) => result.bytes / result.seconds / 1e6;
 
 function run(command: string, args: readonly string[]): string {
@@ -196,16 +196,18 @@ async function synackDownload(info: LabInfo): Promise<Result> {
 		}));
 		const start = performance.now();
 		const loop = performance.eventLoopUtilization();
+		const cpu = process.cpuUsage();
 		session.syn(id);
 		session.write(id, new TextEncoder().encode(`GET /bytes/${total} HTTP/1.0\r\n\r\n`));
 		await waitFor(session, () => ended, 'synack download');
 		const seconds = (performance.now() - start) / 1000;
 		// How much of the download synack's thread worked: the rest it waited for frames.
 		const busy = performance.eventLoopUtilization(loop).utilization;
+		const {user, system} = process.cpuUsage(cpu);
 		if (check.body !== total || check.wrong > 0) throw new Error(`synack download: ${check.body} body bytes for a ${total}-byte body, ${check.wrong} chunks not as sent`);
 		// Frames each way: what the ACK policy sent per segment received.
 		const {sent, received} = session.link.stats();
-		return {name: 'synack download', bytes: total, seconds, framesSent: sent, framesReceived: received, busy};
+		return {name: 'synack download', bytes: total, seconds, framesSent: sent, framesReceived: received, busy, cpuMsPerMib: (user + system) / 1000 / (total / (1 << 20))};
 	} finally {
 		session.close();
 	}
@@ -245,9 +247,11 @@ async function capFloor(info: LabInfo): Promise<Result> {
 	// ACKs as the reference harness of issue #19 does (every 4th and when the capture runs dry), with
 	// synack's 4 MiB window: at every 2nd, the loop paid 2.5 ms per MiB more for its ACKs than synack,
 	// which ACKs once per capture batch (bench/floor-steps.ts).
+	const cpu = process.cpuUsage();
 	const {bytes, seconds} = await capFloorDownload(info, {bytes: total, every: 4, window: 4 << 20, address, timeLimitMs: 30_000});
 	if (!(bytes > total)) throw new Error(`cap floor download: ${bytes} octets for a ${total}-byte body`);
-	return {name: 'cap floor download', bytes: total, seconds};
+	const {user, system} = process.cpuUsage(cpu);
+	return {name: 'cap floor download', bytes: total, seconds, cpuMsPerMib: (user + system) / 1000 / (total / (1 << 20))};
 }
 
 const scapyPython = '/usr/bin/python3';
@@ -321,7 +325,9 @@ async function main(): Promise<void> {
 				const spread = result.runs && result.runs.length > 1 ? `, runs ${result.runs.map(value => value.toFixed(0)).join(' / ')} MB/s` : '';
 				const busy = result.sendUs === undefined ? `thread busy ${((result.busy ?? 0) * 100).toFixed(0)} %` : `${result.sendUs.toFixed(1)} µs per send(), ${((result.busy ?? 0) * 100).toFixed(0)} % of the time in send()`;
 				const frames = result.framesSent === undefined ? '' : `; ${result.framesReceived} frames in, ${result.framesSent} out, ${busy}`;
-				console.log(`${result.name.padEnd(18)} ${mbps(result).toFixed(0).padStart(6)} MB/s  (${result.seconds.toFixed(2)} s${spread}${frames})`);
+				// CPU per MiB (this process, user + system: the ACKs' send() included) moves less with the load than MB/s.
+				const cpu = result.cpuMsPerMib === undefined ? '' : `; ${result.cpuMsPerMib.toFixed(1)} ms CPU per MiB`;
+				console.log(`${result.name.padEnd(18)} ${mbps(result).toFixed(0).padStart(6)} MB/s  (${result.seconds.toFixed(2)} s${spread}${frames}${cpu})`);
 			}
 			for (const direction of ['download', 'upload']) {
 				const ours = results.find(result => result.name === `synack ${direction}`);
