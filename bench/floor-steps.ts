@@ -212,7 +212,10 @@ function floorDownload(step: Step, target: BareTarget): {mbps: number; acks: num
 	const command = [process.execPath, '--import', 'tsx', self, '--receive', receive];
 	const full = step.ownNamespace ? ['ip', 'netns', 'exec', names.capture, ...command] : command;
 	const child = spawnSync(full[0]!, full.slice(1), {cwd: root, encoding: 'utf8', timeout: 3 * timeLimitMs, env: labProcessEnvironment()});
-	if (child.status !== 0) throw new Error(`floor-steps: the receiver failed: ${(child.stderr || child.stdout || String(child.error)).trim().split('\n').at(-1)}`);
+	if (child.status !== 0) {
+		const why = child.signal === null ? (child.stderr || child.stdout || String(child.error)).trim().split('\n').at(-1) : `stopped by ${child.signal}`;
+		throw new Error(`floor-steps: the receiver failed: ${why}`);
+	}
 	const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {bytes: number; seconds: number; acks: number; bad: number; frames: number; largest: number; user: number; system: number};
 	return {...result, mbps: bytes / result.seconds / 1e6};
 }
