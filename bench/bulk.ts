@@ -4,7 +4,7 @@
 // on the lab's link). Prints MB/s for each and the ratio synack/kernel. When /usr/bin/python3 has
 // scapy (Debian's python3-scapy), also a minimal scapy client's download (bench/scapy-download.py) of
 // a smaller body (8 MiB: scapy manages a few MB/s), on the same veth, and the ratio synack/scapy.
-// Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--runs N] [--only down|up|scapy] [--json]   (as root)
+// Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--runs N] [--only down|up|scapy] [--coalesce OCTETS] [--json]   (as root)
 import {execFileSync, spawnSync} from 'node:child_process';
 import {parseArgs} from 'node:util';
 import {chargenSlice, isChargenAt} from '../source/lab/chargen-pattern.js';
@@ -25,7 +25,7 @@ const {autoPolicies} = await built('session/auto-policies') as typeof import('..
 const {Session: SessionClass} = await built('session/session') as typeof import('../source/session/session.js');
 const {parseIpv4} = await built('wire/addresses') as typeof import('../source/wire/addresses.js');
 
-const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, 'scapy-mib': {type: 'string', default: '8'}, json: {type: 'boolean', default: false}, only: {type: 'string'}, runs: {type: 'string', default: '3'}}});
+const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, 'scapy-mib': {type: 'string', default: '8'}, json: {type: 'boolean', default: false}, only: {type: 'string'}, runs: {type: 'string', default: '3'}, coalesce: {type: 'string'}}});
 // Each figure is the median of this many runs, taken in turn (synack, kernel, synack, ...): on a
 // shared VM one run swings by a third.
 const runs = Math.max(1, Number(values.runs));
@@ -122,6 +122,8 @@ async function openSession(info: LabInfo): Promise<{session: Session; peer: numb
 		prefixLength: info.prefixLength,
 		timings: labTimings,
 		connection: {receiveBuffer: 4 << 20},
+		// An experiment's knob (`--coalesce N`): the most in-order data one receive batch holds unACKed.
+		...(values.coalesce === undefined ? {} : {autopilot: {coalesceLimit: Number(values.coalesce)}}),
 	});
 	openNow = session;
 	await session.host.claimed();
