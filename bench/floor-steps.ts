@@ -32,7 +32,7 @@ type Step = {
 const allOff = ['tx', 'rx', 'tso', 'gso', 'gro'];
 const reference: Step = {change: 'reference topology', server: 'big', ownNamespace: true, offloads: {sender: ['tso', 'gso'], receiver: []}, every: 4, window: 4 << 20, verify: false};
 const toward = (before: Step, change: string, what: Partial<Step>): Step => ({...before, ...what, change});
-const s1 = toward(reference, 'the lab\'s HTTP server (Node, 64 KiB chunks) instead of the big-buffer one', {server: 'lab'});
+const s1 = toward(reference, 'the lab\'s HTTP server (Node, under tsx as the lab starts it from the sources) instead of the big-buffer one', {server: 'lab'});
 const s2 = toward(s1, 'capture end in the caller\'s namespace, with the lab\'s sysctls', {ownNamespace: false});
 const s3 = toward(s2, 'the lab\'s offloads: tx, rx, tso, gso, gro off at both ends', {offloads: {sender: allOff, receiver: allOff}});
 const s4 = toward(s3, 'ACK every 2nd segment (RFC 9293 §3.8.6.3\'s least; the cap floor in bench/bulk before issue #19)', {every: 2});
