@@ -4,7 +4,7 @@
 // on the lab's link). Prints MB/s for each and the ratio synack/kernel. When /usr/bin/python3 has
 // scapy (Debian's python3-scapy), also a minimal scapy client's download (bench/scapy-download.py) of
 // a smaller body (8 MiB: scapy manages a few MB/s), on the same veth, and the ratio synack/scapy.
-// Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--runs N] [--only down|up|scapy] [--coalesce OCTETS] [--json]   (as root)
+// Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--runs N] [--only down|up|scapy] [--coalesce OCTETS] [--prefault MIB] [--json]   (as root)
 import {execFileSync, spawnSync} from 'node:child_process';
 import {parseArgs} from 'node:util';
 import {chargenSlice, isChargenAt} from '../source/lab/chargen-pattern.js';
@@ -25,7 +25,7 @@ const {autoPolicies} = await built('session/auto-policies') as typeof import('..
 const {Session: SessionClass} = await built('session/session') as typeof import('../source/session/session.js');
 const {parseIpv4} = await built('wire/addresses') as typeof import('../source/wire/addresses.js');
 
-const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, 'scapy-mib': {type: 'string', default: '8'}, json: {type: 'boolean', default: false}, only: {type: 'string'}, runs: {type: 'string', default: '3'}, coalesce: {type: 'string'}}});
+const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, 'scapy-mib': {type: 'string', default: '8'}, json: {type: 'boolean', default: false}, only: {type: 'string'}, runs: {type: 'string', default: '3'}, coalesce: {type: 'string'}, prefault: {type: 'string'}}});
 // Each figure is the median of this many runs, taken in turn (synack, kernel, synack, ...): on a
 // shared VM one run swings by a third.
 const runs = Math.max(1, Number(values.runs));
@@ -107,7 +107,8 @@ const sendTime = {ms: 0, calls: 0};
 
 async function openSession(info: LabInfo): Promise<{session: Session; peer: number}> {
 	const ip = parseIpv4(info.suggestedAddress);
-	const link = await openPcapLink({iface: info.interface, ip});
+	// `--prefault MIB`, an experiment's knob: how much of the link's memory a worker maps ahead (128 by default).
+	const link = await openPcapLink({iface: info.interface, ip, ...(values.prefault === undefined ? {} : {prefaultBytes: Number(values.prefault) << 20})});
 	const send = link.send.bind(link);
 	link.send = frame => {
 		const start = performance.now();
