@@ -35,7 +35,7 @@ const toward = (before: Step, change: string, what: Partial<Step>): Step => ({..
 const s1 = toward(reference, 'the lab\'s HTTP server (Node, under tsx as the lab starts it from the sources) instead of the big-buffer one', {server: 'lab'});
 const s2 = toward(s1, 'capture end in the caller\'s namespace, with the lab\'s sysctls', {ownNamespace: false});
 const s3 = toward(s2, 'the lab\'s offloads: tx, rx, tso, gso, gro off at both ends', {offloads: {sender: allOff, receiver: allOff}});
-const s4 = toward(s3, 'ACK every 2nd segment (RFC 9293 §3.8.6.3\'s least; the cap floor in bench/bulk before issue #19)', {every: 2});
+const s4 = toward(s3, 'ACK every 2nd segment (RFC 9293 §3.8.6.3\'s rule; the cap floor in bench/bulk before issue #19)', {every: 2});
 const s5 = toward(s4, 'checksums verified, as synack does', {verify: true});
 // Single changes from the reference, to tell apart what the cumulative steps mix.
 const steps: readonly Step[] = [
@@ -94,7 +94,13 @@ const receiverAddress = '198.19.250.10';
 const kernelServer = '198.19.251.1';
 const kernelClientAddress = '198.19.251.2';
 const bytes = Number(values.mib) * (1 << 20);
-const runs = Math.max(1, Number(values.runs));
+const runs = Number(values.runs);
+// The lab's HTTP server sends at most 1 GiB; every run is bounded in count and time.
+if (!(Number.isInteger(Number(values.mib)) && Number(values.mib) >= 17 && Number(values.mib) <= 1024) || !(Number.isInteger(runs) && runs >= 1 && runs <= 20)) {
+	console.error('floor-steps: --mib takes 17 to 1024 (the warm-up is 16) and --runs 1 to 20');
+	process.exit(2);
+}
+
 
 function ip(...args: string[]): string {
 	return execFileSync('ip', args, {encoding: 'utf8', timeout: 10_000});
