@@ -68,6 +68,8 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	const snapshot = useSessionSnapshot(session);
 	const {columns, rows} = useTerminalSize();
 	const [focus, setFocus] = useState<PaneId>('log');
+	// Focus picks a pane; only `e` (or Enter on the payload pane) hands the keyboard to the editor.
+	const [typing, setTyping] = useState(false);
 	const [overlay, setOverlayState] = useState<Overlay>({kind: 'none'});
 	// Keys that arrive together are handled before the next render: once `x` opened the fault menu,
 	// the keys after it are the menu's, never commands (a quick `x d` must not send data).
@@ -108,9 +110,9 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	const remoteIp = current?.remote?.ip;
 	const peerMac = useMemo(() => (remoteIp === undefined ? undefined : peerMacFromLog(log, remoteIp)), [log, remoteIp, snapshot.version]);
 	const payload = editorPayload(editor);
-	const editing = focus === 'editor' && overlay.kind === 'none';
+	const editing = typing && focus === 'editor' && overlay.kind === 'none';
 	const acksHeld = isAuto(snapshot.auto) && snapshot.auto.ack === 'off';
-	const context: KeyContext = {state: current?.tcb.state, payloadBytes: payload.ok ? payload.bytes.length : undefined, auto: isAuto(snapshot.auto), focus};
+	const context: KeyContext = {state: current?.tcb.state, payloadBytes: payload.ok ? payload.bytes.length : undefined, auto: isAuto(snapshot.auto), focus, editing, ladder};
 	const host = current?.remote ? (current.remote.port === 80 ? formatIpv4(current.remote.ip) : `${formatIpv4(current.remote.ip)}:${current.remote.port}`) : formatIpv4(snapshot.ip);
 
 	const timing = snapshot.connections.some(connection => connection.tcb.timeWaitUntil !== undefined);
@@ -135,7 +137,13 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 
 	const moveFocus = (direction: 1 | -1) => {
 		const index = focusOrder.indexOf(focus);
+		setTyping(false);
 		setFocus(focusOrder[(index + direction + focusOrder.length) % focusOrder.length]!);
+	};
+
+	const focusLog = () => {
+		setTyping(false);
+		setFocus('log');
 	};
 
 	const send = (command: keyof typeof sendCommands) => {
@@ -189,6 +197,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 
 			case 'edit': {
 				setFocus('editor');
+				setTyping(true);
 				return;
 			}
 
@@ -218,7 +227,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 					return;
 				}
 
-				setFocus('log');
+				focusLog();
 				setView(moveView(view, command, extent, logRows));
 				return;
 			}
@@ -226,6 +235,8 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 			case 'open': {
 				if (overlay.kind === 'detail') {
 					setOverlay({kind: 'none'});
+				} else if (focus === 'editor' && overlay.kind === 'none') {
+					setTyping(true);
 				} else if (placed.selected > 0) {
 					setOverlay({kind: 'detail', number: placed.selected, offset: 0});
 				}
@@ -275,7 +286,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 
 			case 'ladder': {
 				setLadder(!ladder);
-				setFocus('log');
+				focusLog();
 				return;
 			}
 
@@ -373,7 +384,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 					host={host}
 					width={width}
 					height={editorHeight}
-					onLeave={() => setFocus('log')}
+					onLeave={focusLog}
 					onFocus={moveFocus}
 					onQuit={() => perform('quit')}
 				/>}

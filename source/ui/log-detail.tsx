@@ -1,9 +1,9 @@
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import type {LogEntry} from '../session/packet-log.js';
 import {type ConnectionNumbers, summarizeFrame} from '../wire/summary.js';
 import {fieldLines, frameFields} from './frame-fields.js';
 import {hexDump} from './hex-dump.js';
-import {PaneTitle} from './pane-title.js';
+import {Pane} from './pane.js';
 import {tint, useTheme} from './theme.js';
 
 type Props = {
@@ -38,11 +38,10 @@ export function LogDetail({entry, relativeTo, offset, width, height}: Props) {
 	const start = Math.max(0, Math.min(offset, lines.length - rows));
 	const arrow = entry.direction === 'out' ? theme.glyphs.out : theme.glyphs.in;
 	return (
-		<Box flexDirection="column" width={width} height={height}>
-			<PaneTitle title={`Frame ${entry.number} ${arrow} ${entry.direction}`} detail={`${entry.bytes.length} bytes  j/k scroll  Esc back`} width={width} focused />
+		<Pane title={`Frame ${entry.number} ${arrow} ${entry.direction}`} detail={`${entry.bytes.length} bytes  j/k scroll  Esc back`} width={width} height={height} focused>
 			{lines.slice(start, start + rows).map((line, index) => (
 				<Text key={start + index} wrap="truncate" color={start + index < summaryRows ? tint(theme, entry.direction === 'out' ? 'out' : 'in') : undefined}>{line === '' ? ' ' : line}</Text>
 			))}
-		</Box>
+		</Pane>
 	);
 }

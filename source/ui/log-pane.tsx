@@ -4,7 +4,7 @@ import type {Timestamp} from '../link/link.js';
 import type {LogEntry, PacketLog} from '../session/packet-log.js';
 import type {ConnectionNumbers} from '../wire/summary.js';
 import {heldIndex, logLine, type LineOptions, type LogLine, type LogView, placeView} from './log-view.js';
-import {PaneTitle} from './pane-title.js';
+import {Pane} from './pane.js';
 import {type Theme, tint, useTheme} from './theme.js';
 
 type Props = {
@@ -72,14 +72,13 @@ export function LogPane({log, view, relativeTo, connection, origin, width, heigh
 		};
 	});
 	return (
-		<Box flexDirection="column" width={width} height={height}>
-			<PaneTitle title="Packet log" detail={detail} width={width} focused={focused} />
+		<Pane title="Packet log" detail={detail} width={width} height={height} focused={focused}>
 			{entries.length === 0 ? <Text dimColor>no frames yet</Text> : null}
 			{runs(shown).map((run, index) => (run.length > 1
 				// Keyed by position: scrolling by one moves a row in and out of a run, not the run.
 				? <RowColumns key={`run ${index}`} rows={run} theme={theme} />
 				: <WholeRow key={`row ${run[0]!.number}`} line={run[0]!.line} outgoing={run[0]!.outgoing} selected={run[0]!.selected} theme={theme} />))}
-		</Box>
+		</Pane>
 	);
 }
 
