@@ -58,7 +58,7 @@ export function LogPane({log, view, relativeTo, connection, origin, width, heigh
 	const numberWidth = Math.max(3, String(log.count).length);
 	const held = log.size < log.count ? ` (newest ${log.size} held)` : '';
 	const overloaded = overload && overload.overloaded + overload.dropped > 0 ? `  overloaded: ${overload.overloaded} not handled${overload.dropped > 0 ? `, ${overload.dropped} not logged` : ''}` : '';
-	const detail = `${log.count} ${log.count === 1 ? 'frame' : 'frames'}${held}${placed.follow ? '' : `  #${placed.selected}`}  ${relativeTo ? 'relative' : 'absolute'}${overloaded}`;
+	const detail = `${log.count} ${log.count === 1 ? 'frame' : 'frames'}${held}${placed.follow ? '' : `  #${placed.selected}`}  ${relativeTo ? 'relative' : 'absolute'}${connection === undefined ? '' : `  ${endpointsRule}`}${overloaded}`;
 	const options: LineOptions = {width, relativeTo, connection, origin, numberWidth, ellipsis: theme.glyphs.ellipsis, faultMark: theme.glyphs.fault};
 	const lines = cachedLines(cache, log, entries, options);
 	const shown: Row[] = entries.map((entry, index) => {
@@ -88,6 +88,9 @@ function lineWidth(line: LogLine): number {
 }
 
 const printable = /^[\u0020-\u007E]*$/;
+
+/** The notation rule (see logLine), said in the title. */
+export const endpointsRule = 'IP addresses: other connections only';
 
 /** Plain rows next to each other, together; any other row alone. */
 function runs(rows: readonly Row[]): Row[][] {
