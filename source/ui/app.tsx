@@ -11,7 +11,7 @@ import {formatIpv4} from '../wire/addresses.js';
 import type {ConnectionNumbers} from '../wire/summary.js';
 import {ArpPane} from './arp-pane.js';
 import {ConnectionPane} from './connection-pane.js';
-import {EditorPane} from './editor-pane.js';
+import {EditorPane, type KeyHandler} from './editor-pane.js';
 import {editorPayload, editorReducer, emptyEditor} from './editor-state.js';
 import {zeroWindowText} from './fault-items.js';
 import {FaultMenu} from './fault-menu.js';
@@ -22,6 +22,7 @@ import {LogDetail, detailLines} from './log-detail.js';
 import {LogPane} from './log-pane.js';
 import {followingView, heldIndex, type LogView, moveView, placeView} from './log-view.js';
 import {peerMacFromLog} from './peer-mac.js';
+import {type KeyPress, splitKeys, useKeyQueue} from './key-queue.js';
 import {StatusBar, type StatusMessage} from './status-bar.js';
 import {detectTheme, type Theme, ThemeContext} from './theme.js';
 import {useSessionSnapshot} from './use-session.js';
@@ -69,7 +70,15 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	const {columns, rows} = useTerminalSize();
 	const [focus, setFocus] = useState<PaneId>('log');
 	// Focus picks a pane; only `e` (or Enter on the payload pane) hands the keyboard to the editor.
-	const [typing, setTyping] = useState(false);
+	const [typing, setTypingState] = useState(false);
+	// Read when keys arrive, before the render that a state change causes (as overlayNow).
+	const typingNow = useRef(false);
+	const setTyping = (value: boolean) => {
+		typingNow.current = value;
+		setTypingState(value);
+	};
+
+	const editorInput = useRef<KeyHandler | undefined>(undefined);
 	const [overlay, setOverlayState] = useState<Overlay>({kind: 'none'});
 	// Keys that arrive together are handled before the next render: once `x` opened the fault menu,
 	// the keys after it are the menu's, never commands (a quick `x d` must not send data).
@@ -302,9 +311,15 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		}
 	};
 
-	useInput((input, key) => {
-		if (overlayNow.current.kind === 'faults') return;
+	const handleKey = ([input, key]: KeyPress) => {
+		// Keys queued behind `x` were typed for the menu, never as commands (a quick `x d` must not send data).
+		if (overlay.kind === 'faults') return;
 		setDismissed(notice);
+		if (editing) {
+			editorInput.current?.(input, key);
+			return;
+		}
+
 		const name = keyName(input, key);
 		if (overlay.kind === 'quit') {
 			if (name === 'r') leave('rst');
@@ -321,7 +336,13 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		}
 
 		perform(binding.command);
-	}, {isActive: !editing && overlay.kind !== 'faults'});
+	};
+
+	useInput((input, key) => {
+		if (overlayNow.current.kind === 'faults') return;
+		keys.receive(splitKeys(input, key, typingNow.current));
+	}, {isActive: overlay.kind !== 'faults'});
+	const keys = useKeyQueue(handleKey);
 
 	const addFault = (plan: FaultPlan, why?: string) => {
 		recorder.addFault(plan);
@@ -380,6 +401,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 					state={editor}
 					dispatch={dispatchEditor}
 					active={editing}
+					input={editorInput}
 					focused={focus === 'editor'}
 					host={host}
 					width={width}

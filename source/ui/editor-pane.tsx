@@ -1,5 +1,5 @@
-import {Text, useInput} from 'ink';
-import {type Dispatch, useState} from 'react';
+import {type Key, Text} from 'ink';
+import {type Dispatch, type RefObject, useState} from 'react';
 import {editorPayload, type EditorAction, type EditorState} from './editor-state.js';
 import {keyName} from './keymap.js';
 import {Pane} from './pane.js';
@@ -11,6 +11,8 @@ type Props = {
 	readonly dispatch: Dispatch<EditorAction>;
 	/** Has the keyboard (after `e`, or Enter on the pane): letters are text, never commands. */
 	readonly active: boolean;
+	/** Where the app finds this pane's key handler: the app reads every key and passes them on while active. */
+	readonly input: RefObject<KeyHandler | undefined>;
 	/** Tab landed here: the pane is picked, but keys are still commands until Enter or `e`. */
 	readonly focused: boolean;
 	/** For the templates' Host header. */
@@ -21,6 +23,8 @@ type Props = {
 	readonly onFocus: (direction: 1 | -1) => void;
 	readonly onQuit: () => void;
 };
+
+export type KeyHandler = (input: string, key: Key) => void;
 
 type Piece = {readonly text: string; readonly escape: boolean; readonly cursor: boolean};
 
@@ -49,13 +53,13 @@ function pieces(text: string, start: number, end: number, cursor: number | undef
 }
 
 /** Multi-line payload with escapes shown as typed (and highlighted), a hex mode, templates, and the byte count `d` sends. */
-export function EditorPane({state, dispatch, active, focused, host, width, height, onLeave, onFocus, onQuit}: Props) {
+export function EditorPane({state, dispatch, active, input: handler, focused, host, width, height, onLeave, onFocus, onQuit}: Props) {
 	const theme = useTheme();
 	const [template, setTemplate] = useState(0);
 	const lines = displayLines(state.text);
 	const cursorLine = Math.max(0, lines.findIndex(([start, end]) => state.cursor >= start && (state.cursor < end || end === state.text.length)));
 
-	useInput((input, key) => {
+	handler.current = (input, key) => {
 		const name = keyName(input, key);
 		switch (name) {
 			case 'escape': return onLeave();
@@ -91,7 +95,7 @@ export function EditorPane({state, dispatch, active, focused, host, width, heigh
 				dispatch({type: 'insert', text: input.replaceAll('\r', '\n')});
 			}
 		}
-	}, {isActive: active});
+	};
 
 	const payload = editorPayload(state);
 	const count = payload.ok ? `${payload.bytes.length} ${payload.bytes.length === 1 ? 'byte' : 'bytes'}` : 'does not encode';

@@ -211,6 +211,21 @@ describe('the TUI over a memory link', () => {
 		assert.match(await t.ui.waitFor('Payload'), /Payload {2}text {2}55 bytes {2}(rows \S+ {2})?e edit/, 'nothing was typed into the payload');
 	});
 
+	test('keys that arrive in one read are each handled, in order, each after the one before took effect', async () => {
+		using t = await setup();
+		await t.ui.press('s');
+		await t.ui.waitFor('Flags [S.]');
+		// `e` then C-t typed faster than a read: the editor opens, then takes C-t.
+		await t.ui.press('e\u0014');
+		await t.ui.waitFor(text => text.includes('55 bytes') && text.includes('Esc done'));
+		await t.ui.press(keys.escape);
+		await t.ui.waitFor('e edit');
+		const newest = t.session.log.count;
+		await t.ui.press('kk\r');
+		await t.ui.waitFor(`Frame ${newest - 2} `);
+		assert.equal(t.peer.segments.length, 1, 'nothing sent');
+	});
+
 	test('Enter on the focused payload pane edits; Tab leaves the editor for the next pane', async () => {
 		using t = await setup();
 		await t.ui.press(keys.tab);

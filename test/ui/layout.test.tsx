@@ -3,9 +3,9 @@
 // Every pane stays inside its box: a title is never painted over, whatever its rows hold.
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {Box, Text} from 'ink';
-import {useReducer} from 'react';
-import {EditorPane} from '../../source/ui/editor-pane.js';
+import {Box, Text, useInput} from 'ink';
+import {useReducer, useRef} from 'react';
+import {EditorPane, type KeyHandler} from '../../source/ui/editor-pane.js';
 import {editorReducer, type EditorState} from '../../source/ui/editor-state.js';
 import {Pane} from '../../source/ui/pane.js';
 import {displayLines, templates, visualRows} from '../../source/ui/payload.js';
@@ -16,11 +16,14 @@ const plain = makeTheme({color: false, ascii: false});
 
 function Editor({initial, width, height, active = true}: {readonly initial: EditorState; readonly width: number; readonly height: number; readonly active?: boolean}) {
 	const [state, dispatch] = useReducer(editorReducer, initial);
+	// The app reads every key and hands them to the editor while it types: here, always.
+	const input = useRef<KeyHandler | undefined>(undefined);
+	useInput((text, key) => input.current?.(text, key));
 	return (
 		<ThemeContext.Provider value={plain}>
 			<Box flexDirection="column">
 				<Text>above</Text>
-				<EditorPane state={state} dispatch={dispatch} active={active} focused={active} host="198.18.0.2" width={width} height={height} onLeave={() => {}} onFocus={() => {}} onQuit={() => {}} />
+				<EditorPane state={state} dispatch={dispatch} active={active} input={input} focused={active} host="198.18.0.2" width={width} height={height} onLeave={() => {}} onFocus={() => {}} onQuit={() => {}} />
 				<Text>below</Text>
 			</Box>
 		</ThemeContext.Provider>
