@@ -110,7 +110,7 @@ export function EditorPane({state, dispatch, active, input: handler, focused, ho
 	const more = wrapped.length > room ? `  rows ${first + 1}-${first + shown.length}/${wrapped.length}` : '';
 	const keysHint = active ? '  C-t template  C-x hex  Esc done' : focused ? '  Enter edit' : '  e edit';
 	return (
-		<Pane title="Payload" detail={`${state.mode}  ${count}${more}${keysHint}`} width={width} height={height} focused={focused || active}>
+		<Pane title="Payload" detail={`${state.mode}  ${count}${keysHint}${more}`} width={width} height={height} focused={focused || active}>
 			{state.text === '' && !active ? <Text dimColor wrap="truncate">(empty: {focused ? 'Enter' : 'e'} to edit, then C-t for an HTTP GET)</Text> : null}
 			{shown.map(({start, end, cursor}) => (
 				<Text key={start} wrap="truncate">

@@ -61,9 +61,9 @@ test('synack lab in a terminal: Tab never types into the payload, no pane overfl
 	term.keys('Enter');
 	const long = await term.waitFor('two more lines', text => text.includes(`${bytes} bytes`));
 	assertLayout(long, 24, 'typing a payload longer than its pane');
-	assert.match(long, new RegExp(`^── Payload {2}text {2}${bytes} bytes {2}rows 5-7/7 `, 'm'));
+	assert.match(long, new RegExp(`^── Payload {2}text {2}${bytes} bytes {2}C-t template {2}C-x hex {2}Esc done {2}rows 5-7/7 `, 'm'));
 	term.keys('Escape');
-	const left = await term.waitFor('the editor left', text => text.includes(`Payload  text  ${bytes} bytes  rows 1-3/7  e edit`));
+	const left = await term.waitFor('the editor left', text => text.includes(`Payload  text  ${bytes} bytes  e edit  rows 1-3/7`));
 	assertLayout(left, 24, 'after Esc');
 	term.keys('Tab');
 	const focused = await term.waitFor('the payload pane focused, not editing', text => /^ payload {2}/m.test(text) && text.includes('Enter edit'));
