@@ -315,7 +315,8 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		// Keys queued behind `x` were typed for the menu, never as commands (a quick `x d` must not send data).
 		if (overlay.kind === 'faults') return;
 		setDismissed(notice);
-		if (editing) {
+		// The refs, not `editing`: a key read right after `e`, before the render, is the editor's.
+		if (typingNow.current && overlayNow.current.kind === 'none') {
 			editorInput.current?.(input, key);
 			return;
 		}
