@@ -6,6 +6,7 @@ import {PrefaultedMemory} from './prefaulted-memory.js';
 import {interfaceCounters, interfaceInfo} from './interface-info.js';
 import {type CapturedFrame, type Link, type LinkStats, LinkError, type Timestamp} from './link.js';
 import {Listeners} from './listeners.js';
+import {catchNativeStderr} from './native-stderr.js';
 
 export type PcapLinkOptions = {
 	readonly iface: string;
@@ -47,7 +48,10 @@ export async function openPcapLink(options: PcapLinkOptions): Promise<Link> {
 	const buffer = Buffer.alloc(receiveBufferSize);
 	let linkType: string;
 	try {
-		linkType = cap.open(options.iface, captureFilter(options.ip), options.bufferSize ?? defaultBufferSize, buffer);
+		const opened = catchNativeStderr(() => cap.open(options.iface, captureFilter(options.ip), options.bufferSize ?? defaultBufferSize, buffer));
+		linkType = opened.value;
+		const said = libpcapWarnings(opened.written);
+		if (said.length > 0) process.stderr.write(said.map(line => `synack: ${options.iface}: libpcap: ${line}\n`).join(''));
 	} catch (error) {
 		throw explainOpenError(options.iface, error);
 	}
@@ -59,6 +63,19 @@ export async function openPcapLink(options: PcapLinkOptions): Promise<Link> {
 	}
 
 	return new PcapLink(cap, buffer, info.name, info.mac, info.mtu, options.prefaultBytes ?? 128 << 20);
+}
+
+/**
+ * What cap's open printed, less what is expected: it looks up the interface's IPv4 network for the
+ * filter and warns (`IF: no IPv4 address assigned - This may not actually work`) when there is none.
+ * That network only matters to filters that say `net` or `broadcast`; ours names hosts, and synack
+ * brings its own address (the lab's interface has none by design), so the warning never applies.
+ */
+export function libpcapWarnings(written: string): string[] {
+	return written.split('\n')
+		.map(line => line.trim())
+		.filter(line => line !== '' && !/no IPv4 address assigned/.test(line))
+		.map(line => line.replace(/^Warning: /, '').replace(/ - This may not actually work$/, ''));
 }
 
 async function loadCap(): Promise<typeof CapType> {

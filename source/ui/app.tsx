@@ -12,7 +12,7 @@ import {formatIpv4} from '../wire/addresses.js';
 import type {ConnectionNumbers} from '../wire/summary.js';
 import {ArpPane} from './arp-pane.js';
 import {ConnectionPane} from './connection-pane.js';
-import {EditorPane} from './editor-pane.js';
+import {EditorPane, type KeyHandler} from './editor-pane.js';
 import {editorPayload, editorReducer, emptyEditor} from './editor-state.js';
 import {zeroWindowText} from './fault-items.js';
 import {FaultMenu} from './fault-menu.js';
@@ -23,6 +23,7 @@ import {LogDetail, detailLines} from './log-detail.js';
 import {LogPane} from './log-pane.js';
 import {followingView, heldIndex, type LogView, moveView, placeView} from './log-view.js';
 import {peerMacFromLog} from './peer-mac.js';
+import {type KeyPress, splitKeys, useKeyQueue} from './key-queue.js';
 import {StatusBar, type StatusMessage} from './status-bar.js';
 import {detectTheme, type Theme, ThemeContext} from './theme.js';
 import {useSessionSnapshot} from './use-session.js';
@@ -69,6 +70,16 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	const snapshot = useSessionSnapshot(session);
 	const {columns, rows} = useTerminalSize();
 	const [focus, setFocus] = useState<PaneId>('log');
+	// Focus picks a pane; only `e` (or Enter on the payload pane) hands the keyboard to the editor.
+	const [typing, setTypingState] = useState(false);
+	// Read when keys arrive, before the render that a state change causes (as overlayNow).
+	const typingNow = useRef(false);
+	const setTyping = (value: boolean) => {
+		typingNow.current = value;
+		setTypingState(value);
+	};
+
+	const editorInput = useRef<KeyHandler | undefined>(undefined);
 	const [overlay, setOverlayState] = useState<Overlay>({kind: 'none'});
 	// Keys that arrive together are handled before the next render: once `x` opened the fault menu,
 	// the keys after it are the menu's, never commands (a quick `x d` must not send data).
@@ -109,9 +120,9 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	const remoteIp = current?.remote?.ip;
 	const peerMac = useMemo(() => (remoteIp === undefined ? undefined : peerMacFromLog(log, remoteIp)), [log, remoteIp, snapshot.version]);
 	const payload = editorPayload(editor);
-	const editing = focus === 'editor' && overlay.kind === 'none';
+	const editing = typing && focus === 'editor' && overlay.kind === 'none';
 	const acksHeld = isAuto(snapshot.auto) && snapshot.auto.ack === 'off';
-	const context: KeyContext = {state: current?.tcb.state, payloadBytes: payload.ok ? payload.bytes.length : undefined, auto: isAuto(snapshot.auto), focus, unread: current?.reader.unread};
+	const context: KeyContext = {state: current?.tcb.state, payloadBytes: payload.ok ? payload.bytes.length : undefined, auto: isAuto(snapshot.auto), focus, editing, ladder, unread: current?.reader.unread};
 	const host = current?.remote ? (current.remote.port === 80 ? formatIpv4(current.remote.ip) : `${formatIpv4(current.remote.ip)}:${current.remote.port}`) : formatIpv4(snapshot.ip);
 
 	const timing = snapshot.connections.some(connection => connection.tcb.timeWaitUntil !== undefined);
@@ -136,7 +147,13 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 
 	const moveFocus = (direction: 1 | -1) => {
 		const index = focusOrder.indexOf(focus);
+		setTyping(false);
 		setFocus(focusOrder[(index + direction + focusOrder.length) % focusOrder.length]!);
+	};
+
+	const focusLog = () => {
+		setTyping(false);
+		setFocus('log');
 	};
 
 	const send = (command: keyof typeof sendCommands) => {
@@ -211,6 +228,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 
 			case 'edit': {
 				setFocus('editor');
+				setTyping(true);
 				return;
 			}
 
@@ -240,7 +258,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 					return;
 				}
 
-				setFocus('log');
+				focusLog();
 				setView(moveView(view, command, extent, logRows));
 				return;
 			}
@@ -248,6 +266,8 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 			case 'open': {
 				if (overlay.kind === 'detail') {
 					setOverlay({kind: 'none'});
+				} else if (focus === 'editor' && overlay.kind === 'none') {
+					setTyping(true);
 				} else if (placed.selected > 0) {
 					setOverlay({kind: 'detail', number: placed.selected, offset: 0});
 				}
@@ -297,7 +317,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 
 			case 'ladder': {
 				setLadder(!ladder);
-				setFocus('log');
+				focusLog();
 				return;
 			}
 
@@ -313,9 +333,16 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		}
 	};
 
-	useInput((input, key) => {
-		if (overlayNow.current.kind === 'faults') return;
+	const handleKey = ([input, key]: KeyPress) => {
+		// Keys queued behind `x` were typed for the menu, never as commands (a quick `x d` must not send data).
+		if (overlay.kind === 'faults') return;
 		setDismissed(notice);
+		// The refs, not `editing`: a key read right after `e`, before the render, is the editor's.
+		if (typingNow.current && overlayNow.current.kind === 'none') {
+			editorInput.current?.(input, key);
+			return;
+		}
+
 		const name = keyName(input, key);
 		if (overlay.kind === 'quit') {
 			if (name === 'r') leave('rst');
@@ -332,7 +359,13 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		}
 
 		perform(binding.command);
-	}, {isActive: !editing && overlay.kind !== 'faults'});
+	};
+
+	useInput((input, key) => {
+		if (overlayNow.current.kind === 'faults') return;
+		keys.receive(splitKeys(input, key, typingNow.current));
+	}, {isActive: overlay.kind !== 'faults'});
+	const keys = useKeyQueue(handleKey);
 
 	const addFault = (plan: FaultPlan, why?: string) => {
 		recorder.addFault(plan);
@@ -391,11 +424,12 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 					state={editor}
 					dispatch={dispatchEditor}
 					active={editing}
+					input={editorInput}
 					focused={focus === 'editor'}
 					host={host}
 					width={width}
 					height={editorHeight}
-					onLeave={() => setFocus('log')}
+					onLeave={focusLog}
 					onFocus={moveFocus}
 					onQuit={() => perform('quit')}
 				/>}

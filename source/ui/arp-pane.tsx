@@ -1,8 +1,8 @@
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import type {SessionSnapshot} from '../session/session.js';
 import {formatIpv4, formatMac} from '../wire/addresses.js';
 import type {MacAddress} from '../wire/records.js';
-import {PaneTitle} from './pane-title.js';
+import {Pane} from './pane.js';
 import {tint, useTheme} from './theme.js';
 
 type Props = {
@@ -32,9 +32,8 @@ export function ArpPane({snapshot, peerMac, width, height, focused}: Props) {
 			: <Text key="peer" wrap="truncate"><Text dimColor>peer </Text>{peerMac === undefined ? '(not resolved)' : formatMac(peerMac)}</Text>,
 	];
 	return (
-		<Box flexDirection="column" width={width} height={height}>
-			<PaneTitle title="ARP claim" width={width} focused={focused} />
+		<Pane title="ARP claim" width={width} height={height} focused={focused}>
 			{lines.slice(0, Math.max(0, height - 1))}
-		</Box>
+		</Pane>
 	);
 }

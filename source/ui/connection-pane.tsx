@@ -1,10 +1,10 @@
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import type {FaultView} from '../session/session-faults.js';
 import {describeReader} from '../session/reader.js';
 import type {ConnectionView} from '../session/session.js';
 import {formatEndpoint} from '../wire/addresses.js';
 import {faultStatus} from './fault-status.js';
-import {PaneTitle} from './pane-title.js';
+import {Pane} from './pane.js';
 import {tint, useTheme} from './theme.js';
 
 type Props = {
@@ -27,7 +27,7 @@ const stateMeaning = (state: string) => (state === 'ESTABLISHED' ? 'in' : state 
 /** The RFC 9293 TCB of the connection on show, relative to ISS/IRS (as the log) or absolute. */
 export function ConnectionPane({connection, relative, auto, acksHeld = false, faults = [], now, width, height, focused}: Props) {
 	const theme = useTheme();
-	const title = <PaneTitle key="title" title="Connection" detail={relative ? 'relative' : 'absolute'} width={width} focused={focused} />;
+	const pane = {title: 'Connection', detail: relative ? 'relative' : 'absolute', width, height, focused} as const;
 	const faultLines = (room: number) => {
 		if (room <= 0 || faults.length === 0) return [];
 		const shown = faults.length > room ? faults.slice(0, room - 1) : faults;
@@ -43,11 +43,10 @@ export function ConnectionPane({connection, relative, auto, acksHeld = false, fa
 
 	if (!connection) {
 		return (
-			<Box flexDirection="column" width={width} height={height}>
-				{title}
+			<Pane {...pane}>
 				<Text dimColor wrap="truncate">no connection yet</Text>
 				{faultLines(height - 2)}
-			</Box>
+			</Pane>
 		);
 	}
 
@@ -96,10 +95,9 @@ export function ConnectionPane({connection, relative, auto, acksHeld = false, fa
 	const rows = Math.max(0, height - 1);
 	const faulty = faultLines(Math.min(faults.length, Math.max(0, rows - 3)));
 	return (
-		<Box flexDirection="column" width={width} height={height}>
-			{title}
+		<Pane {...pane}>
 			{lines.slice(0, Math.max(0, rows - faulty.length))}
 			{faulty}
-		</Box>
+		</Pane>
 	);
 }

@@ -1,7 +1,7 @@
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import type {CaptureConversation} from '../session/capture.js';
 import {formatEndpoints} from '../session/conversations.js';
-import {PaneTitle} from './pane-title.js';
+import {Pane} from './pane.js';
 import {useTheme} from './theme.js';
 
 type Props = {
@@ -27,12 +27,11 @@ export function ConversationList({conversations, cursor, frames, width, height}:
 	const rows = Math.max(1, height - 2);
 	const top = Math.max(0, Math.min(items.length - rows, cursor - Math.floor(rows / 2)));
 	return (
-		<Box flexDirection="column" width={width} height={height}>
-			<PaneTitle title="Conversations" detail={`${conversations.length} TCP  j/k move  Enter picks  Esc back`} width={width} focused />
+		<Pane title="Conversations" detail={`${conversations.length} TCP  j/k move  Enter picks  Esc back`} width={width} height={height} focused>
 			<Text dimColor wrap="truncate">{'  #  client -> server, segments, where both sides ended (client / server)'}</Text>
 			{items.slice(top, top + rows).map((item, index) => (
 				<Text key={top + index} wrap="truncate" inverse={top + index === cursor}>{item}</Text>
 			))}
-		</Box>
+		</Pane>
 	);
 }

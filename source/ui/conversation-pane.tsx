@@ -1,7 +1,7 @@
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import type {CaptureConversation} from '../session/capture.js';
 import {formatEndpoints} from '../session/conversations.js';
-import {PaneTitle} from './pane-title.js';
+import {Pane} from './pane.js';
 import {tint, useTheme} from './theme.js';
 
 type Props = {
@@ -22,10 +22,9 @@ export function ConversationPane({conversation, total, position, picked, frames,
 	const arrow = theme.glyphs.out;
 	if (!conversation) {
 		return (
-			<Box flexDirection="column" width={width} height={height}>
-				<PaneTitle title="Capture" detail={`${frames} frames, ${total} TCP conversation${total === 1 ? '' : 's'}`} width={width} />
+			<Pane title="Capture" detail={`${frames} frames, ${total} TCP conversation${total === 1 ? '' : 's'}`} width={width} height={height}>
 				<Text dimColor wrap="truncate">{total === 0 ? 'no TCP conversation in this capture' : 'the selected frame is in no TCP conversation; c lists them'}</Text>
-			</Box>
+			</Pane>
 		);
 	}
 
@@ -35,8 +34,7 @@ export function ConversationPane({conversation, total, position, picked, frames,
 	const title = `Conversation ${conversation.number} of ${total}`;
 	const detail = `${formatEndpoints(conversation.client)} ${arrow} ${formatEndpoints(conversation.server)}  ${conversation.frames.length} segments${picked ? '' : '  (c picks)'}`;
 	return (
-		<Box flexDirection="column" width={width} height={height}>
-			<PaneTitle title={title} detail={detail} width={width} />
+		<Pane title={title} detail={detail} width={width} height={height}>
 			<Text wrap="truncate">
 				{row ? <>
 					<Text bold>{`segment ${position + 1}/${conversation.frames.length}`}</Text>
@@ -58,6 +56,6 @@ export function ConversationPane({conversation, total, position, picked, frames,
 				{'  server '}
 				<Text bold>{last?.serverState ?? '-'}</Text>
 			</Text>
-		</Box>
+		</Pane>
 	);
 }

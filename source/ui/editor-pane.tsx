@@ -1,16 +1,19 @@
-import {Box, Text, useInput} from 'ink';
-import {type Dispatch, useState} from 'react';
+import {type Key, Text} from 'ink';
+import {type Dispatch, type RefObject, useState} from 'react';
 import {editorPayload, type EditorAction, type EditorState} from './editor-state.js';
 import {keyName} from './keymap.js';
-import {PaneTitle} from './pane-title.js';
-import {displayLines, templates} from './payload.js';
+import {Pane} from './pane.js';
+import {displayLines, templates, visualRows} from './payload.js';
 import {tint, useTheme} from './theme.js';
 
 type Props = {
 	readonly state: EditorState;
 	readonly dispatch: Dispatch<EditorAction>;
-	/** Has the keyboard: letters are text, never commands. */
+	/** Has the keyboard (after `e`, or Enter on the pane): letters are text, never commands. */
 	readonly active: boolean;
+	/** Where the app finds this pane's key handler: the app reads every key and passes them on while active. */
+	readonly input: RefObject<KeyHandler | undefined>;
+	/** Tab landed here: the pane is picked, but keys are still commands until Enter or `e`. */
 	readonly focused: boolean;
 	/** For the templates' Host header. */
 	readonly host: string;
@@ -20,6 +23,8 @@ type Props = {
 	readonly onFocus: (direction: 1 | -1) => void;
 	readonly onQuit: () => void;
 };
+
+export type KeyHandler = (input: string, key: Key) => void;
 
 type Piece = {readonly text: string; readonly escape: boolean; readonly cursor: boolean};
 
@@ -48,13 +53,13 @@ function pieces(text: string, start: number, end: number, cursor: number | undef
 }
 
 /** Multi-line payload with escapes shown as typed (and highlighted), a hex mode, templates, and the byte count `d` sends. */
-export function EditorPane({state, dispatch, active, focused, host, width, height, onLeave, onFocus, onQuit}: Props) {
+export function EditorPane({state, dispatch, active, input: handler, focused, host, width, height, onLeave, onFocus, onQuit}: Props) {
 	const theme = useTheme();
 	const [template, setTemplate] = useState(0);
 	const lines = displayLines(state.text);
 	const cursorLine = Math.max(0, lines.findIndex(([start, end]) => state.cursor >= start && (state.cursor < end || end === state.text.length)));
 
-	useInput((input, key) => {
+	handler.current = (input, key) => {
 		const name = keyName(input, key);
 		switch (name) {
 			case 'escape': return onLeave();
@@ -90,29 +95,34 @@ export function EditorPane({state, dispatch, active, focused, host, width, heigh
 				dispatch({type: 'insert', text: input.replaceAll('\r', '\n')});
 			}
 		}
-	}, {isActive: active});
+	};
 
 	const payload = editorPayload(state);
 	const count = payload.ok ? `${payload.bytes.length} ${payload.bytes.length === 1 ? 'byte' : 'bytes'}` : 'does not encode';
-	const rows = Math.max(0, height - 1);
-	const first = focused ? Math.max(0, Math.min(cursorLine - rows + 1, lines.length - rows)) : 0;
-	const shown = lines.slice(Math.max(0, first), Math.max(0, first) + rows);
 	const problem = state.problem ?? (payload.ok ? undefined : payload.error);
+	const rows = Math.max(0, height - 1);
+	// Long lines wrap (the cursor is never off to the side); the rows scroll to keep the cursor in view.
+	const wrapped = visualRows(state.text, lines, Math.max(1, width), active ? state.cursor : undefined);
+	const cursorRow = wrapped.findIndex(row => row.cursor);
+	const room = problem ? Math.max(1, rows - 1) : rows;
+	const first = cursorRow < 0 ? 0 : Math.max(0, Math.min(cursorRow - room + 1, wrapped.length - room));
+	const shown = wrapped.slice(first, first + room);
+	const more = wrapped.length > room ? `  rows ${first + 1}-${first + shown.length}/${wrapped.length}` : '';
+	const keysHint = active ? '  C-t template  C-x hex  Esc done' : focused ? '  Enter edit' : '  e edit';
 	return (
-		<Box flexDirection="column" width={width} height={height}>
-			<PaneTitle title="Payload" detail={`${state.mode}  ${count}${focused ? '  C-t template  C-x hex  Esc done' : '  e edit'}`} width={width} focused={focused} />
-			{state.text === '' && !focused ? <Text dimColor>(empty: e to edit, then C-t for an HTTP GET)</Text> : null}
-			{shown.map(([start, end]) => (
+		<Pane title="Payload" detail={`${state.mode}  ${count}${keysHint}${more}`} width={width} height={height} focused={focused || active}>
+			{state.text === '' && !active ? <Text dimColor wrap="truncate">(empty: {focused ? 'Enter' : 'e'} to edit, then C-t for an HTTP GET)</Text> : null}
+			{shown.map(({start, end, cursor}) => (
 				<Text key={start} wrap="truncate">
-					{pieces(state.text, start, end, focused ? state.cursor : undefined).map((piece, index) => (
+					{pieces(state.text, start, end, active ? state.cursor : undefined).map((piece, index) => (
 						<Text key={index} inverse={piece.cursor} color={piece.escape ? tint(theme, 'info') : undefined} dimColor={piece.escape && !theme.color}>
-							{piece.text === '\n' ? ' ' : piece.text}
+							{piece.text.replaceAll('\n', ' ')}
 						</Text>
 					))}
-					{focused && state.cursor === end && end === state.text.length ? <Text inverse> </Text> : null}
+					{cursor && state.cursor === end ? <Text inverse> </Text> : null}
 				</Text>
 			))}
-			{problem && rows > shown.length ? <Text color={tint(theme, 'error')} wrap="truncate">{problem}</Text> : null}
-		</Box>
+			{problem ? <Text color={tint(theme, 'error')} wrap="truncate">{problem}</Text> : null}
+		</Pane>
 	);
 }

@@ -6,7 +6,7 @@ import type {FaultView} from '../session/session-faults.js';
 import {type FaultItem, faultItems, findFaultItem, incomingItems, otherItems, outgoingItems, type PromptAction, promptReducer, type PromptState, scopeHint} from './fault-items.js';
 import {faultStatus} from './fault-status.js';
 import {keyName} from './keymap.js';
-import {PaneTitle} from './pane-title.js';
+import {Pane} from './pane.js';
 import {tint, useTheme} from './theme.js';
 
 type Props = {
@@ -174,8 +174,7 @@ export function FaultMenu({faults, acksHeld, active, width, height, onAdd, onZer
 		? <Text wrap="truncate" color={tint(theme, 'error')} bold>{' '.repeat(Math.max(0, 7 + error.column - 1))}^ {error.message}</Text>
 		: <Text dimColor wrap="truncate">{prompting ? `${scopeHint}  Enter adds  Esc back` : ' '}</Text>;
 	return (
-		<Box flexDirection="column" width={width} height={height}>
-			<PaneTitle title="Faults" detail={prompting ? 'edit, Enter adds, Esc back' : 'x or Esc closes'} width={width} focused />
+		<Pane title="Faults" detail={prompting ? 'edit, Enter adds, Esc back' : 'x or Esc closes'} width={width} height={height} focused>
 			<Box height={listRows}>
 				<Box flexDirection="column" width={column}>
 					{[heading('Outgoing (our segments)'), ...outgoingItems.map(row)].slice(0, listRows)}
@@ -184,6 +183,6 @@ export function FaultMenu({faults, acksHeld, active, width, height, onAdd, onZer
 			</Box>
 			{promptLine}
 			{hint}
-		</Box>
+		</Pane>
 	);
 }

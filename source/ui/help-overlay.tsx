@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {available, type Binding, editorKeys, keymap} from './keymap.js';
-import {PaneTitle} from './pane-title.js';
+import {Pane} from './pane.js';
 
 type Props = {
 	readonly width: number;
@@ -34,12 +34,11 @@ export function HelpOverlay({width, height, readOnly = false}: Props) {
 		));
 	};
 	return (
-		<Box flexDirection="column" width={width} height={height}>
-			<PaneTitle title="Help" detail="Esc or ? closes" width={width} focused />
+		<Pane title="Help" detail="Esc or ? closes" width={width} height={height} focused>
 			<Box>
 				<Box flexDirection="column" width={column}>{render(left)}</Box>
 				<Box flexDirection="column" width={column} marginLeft={1}>{render(right)}</Box>
 			</Box>
-		</Box>
+		</Pane>
 	);
 }

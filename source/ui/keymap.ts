@@ -12,6 +12,12 @@ export type PaneId = 'arp' | 'connection' | 'log' | 'editor';
 
 export const focusOrder: readonly PaneId[] = ['log', 'editor', 'connection', 'arp'];
 
+/** The focused pane as the status bar names it. */
+export function focusName({focus, editing, ladder}: Pick<KeyContext, 'focus' | 'editing' | 'ladder'>): string {
+	if (editing) return 'payload: typing';
+	return {log: ladder ? 'ladder' : 'log', editor: 'payload', connection: 'connection', arp: 'ARP'}[focus];
+}
+
 /** What the status bar needs to know to offer only the keys that make sense now. */
 export type KeyContext = {
 	readonly state: TcpState | undefined;
@@ -19,6 +25,10 @@ export type KeyContext = {
 	readonly payloadBytes: number | undefined;
 	readonly auto: boolean;
 	readonly focus: PaneId;
+	/** The payload editor has the keyboard: keys are text, not commands. */
+	readonly editing?: boolean;
+	/** The log pane shows the ladder diagram. */
+	readonly ladder?: boolean;
 	/** `synack read`: a capture, nothing to send. */
 	readonly readOnly?: boolean;
 	/** Octets received in order that no reader has taken yet (`R` reads them). */
@@ -63,7 +73,7 @@ export const keymap: readonly Binding[] = [
 	{keys: ['pageup'], label: 'PgUp', command: 'page-up', group: 'move', description: 'page up'},
 	{keys: ['g', 'home'], label: 'g', command: 'first', group: 'move', description: 'first frame'},
 	{keys: ['G', 'end'], label: 'G', command: 'last', group: 'move', description: 'last frame, then follow'},
-	{keys: ['return'], label: 'Enter', command: 'open', group: 'move', description: 'frame detail: fields, hex'},
+	{keys: ['return'], label: 'Enter', command: 'open', group: 'move', description: 'frame detail (Payload: edit)', offer: ({focus}) => focus === 'editor' ? 'edit' : undefined},
 	{keys: ['escape'], label: 'Esc', command: 'close', group: 'move', description: 'close detail or help'},
 	{keys: ['l'], label: 'l', command: 'ladder', group: 'view', description: 'ladder diagram / packet log', offer: ({readOnly}) => readOnly ? 'ladder' : undefined},
 	{keys: ['c'], label: 'c', command: 'conversations', group: 'view', description: 'TCP conversations: pick one', only: 'read', offer: () => 'conversations'},
@@ -73,9 +83,13 @@ export const keymap: readonly Binding[] = [
 	{keys: ['q', 'ctrl-c'], label: 'q C-c', command: 'quit', group: 'view', description: 'quit (asks if still open)', offer: () => 'quit'},
 ];
 
-/** Keys the payload editor takes while it has focus; letters are text there, never commands. */
+/** The status bar's offers while the editor has the keyboard. */
+export const editingOffers: ReadonlyArray<readonly [label: string, text: string]> = [['Esc', 'done'], ['C-t', 'template'], ['C-x', 'hex'], ['Tab', 'next pane']];
+
+/** Keys the payload editor takes while it has the keyboard; letters are text there, never commands. */
 export const editorKeys: ReadonlyArray<readonly [label: string, description: string]> = [
 	['Esc', 'leave the editor'],
+	['Tab', 'leave it, focus the next pane'],
 	['C-t', 'next template (GETs, echo)'],
 	['C-x', 'hex / text mode'],
 	['C-u', 'clear'],
@@ -115,13 +129,14 @@ export function findBinding(name: string, readOnly = false): Binding | undefined
 	return keymap.find(binding => binding.keys.includes(name) && available(binding, readOnly));
 }
 
-/** The status bar's offers, in key map order: `s SYN`, `d data 18B`... */
+/** The status bar's offers, in key map order: `s SYN`, `d data 18B`... (the editor's keys while it types). */
 export function offers(context: KeyContext): Array<readonly [label: string, text: string]> {
+	if (context.editing) return [...editingOffers];
 	const out: Array<readonly [string, string]> = [];
 	for (const binding of keymap) {
 		if (!available(binding, context.readOnly)) continue;
 		const text = binding.offer?.(context);
-		if (text !== undefined) out.push([binding.keys[0]!, text]);
+		if (text !== undefined) out.push([binding.label.split(' ')[0]!, text]);
 	}
 
 	return out;

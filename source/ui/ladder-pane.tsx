@@ -4,7 +4,7 @@ import type {Timestamp} from '../wire/timestamp.js';
 import type {Endpoints} from '../session/conversations.js';
 import {ladderLines} from './ladder-lines.js';
 import type {LadderEntry} from './ladder-rows.js';
-import {PaneTitle} from './pane-title.js';
+import {Pane} from './pane.js';
 import {tint, useTheme} from './theme.js';
 
 type Props = {
@@ -37,8 +37,7 @@ export function LadderPane({rows, selected, left, right, bases, origin, passive,
 	const top = Math.max(0, Math.min(body.length - visible, selected < 0 ? body.length - visible : selected - Math.floor(visible / 2)));
 	const shown = body.slice(top, top + visible);
 	return (
-		<Box flexDirection="column" width={width} height={height}>
-			<PaneTitle title="Ladder" detail={detail ?? `${rows.length} ${rows.length === 1 ? 'segment' : 'segments'}  l log`} width={width} focused={focused} />
+		<Pane title="Ladder" detail={detail ?? `${rows.length} ${rows.length === 1 ? 'segment' : 'segments'}  l log`} width={width} height={height} focused={focused}>
 			{lines.length === 0 ? <Text dimColor>no TCP connection at the selection</Text> : <Text wrap="truncate" bold>{lines[0]}</Text>}
 			{shown.map((line, index) => {
 				const row = rows[top + index]!;
@@ -46,6 +45,6 @@ export function LadderPane({rows, selected, left, right, bases, origin, passive,
 				const color = row.lost ? tint(theme, 'error') : tint(theme, row.direction === 'out' ? 'out' : 'in');
 				return <Text key={row.number} wrap="truncate" inverse={isSelected} color={color}>{line}</Text>;
 			})}
-		</Box>
+		</Pane>
 	);
 }

@@ -4,7 +4,7 @@ import type {Timestamp} from '../wire/timestamp.js';
 import type {LogEntry, PacketLog} from '../session/packet-log.js';
 import type {ConnectionNumbers} from '../wire/summary.js';
 import {heldIndex, logLine, type LineOptions, type LogLine, type LogView, placeView} from './log-view.js';
-import {PaneTitle} from './pane-title.js';
+import {Pane} from './pane.js';
 import {type Theme, tint, useTheme} from './theme.js';
 
 type Props = {
@@ -58,7 +58,7 @@ export function LogPane({log, view, relativeTo, connection, origin, width, heigh
 	const numberWidth = Math.max(3, String(log.count).length);
 	const held = log.size < log.count ? ` (newest ${log.size} held)` : '';
 	const overloaded = overload && overload.overloaded + overload.dropped > 0 ? `  overloaded: ${overload.overloaded} not handled${overload.dropped > 0 ? `, ${overload.dropped} not logged` : ''}` : '';
-	const detail = `${log.count} ${log.count === 1 ? 'frame' : 'frames'}${held}${placed.follow ? '' : `  #${placed.selected}`}  ${relativeTo ? 'relative' : 'absolute'}${overloaded}`;
+	const detail = `${log.count} ${log.count === 1 ? 'frame' : 'frames'}${held}${placed.follow ? '' : `  #${placed.selected}`}  ${relativeTo ? 'relative' : 'absolute'}${connection === undefined ? '' : `  ${endpointsRule}`}${overloaded}`;
 	const options: LineOptions = {width, relativeTo, connection, origin, numberWidth, ellipsis: theme.glyphs.ellipsis, faultMark: theme.glyphs.fault};
 	const lines = cachedLines(cache, log, entries, options);
 	const shown: Row[] = entries.map((entry, index) => {
@@ -72,14 +72,13 @@ export function LogPane({log, view, relativeTo, connection, origin, width, heigh
 		};
 	});
 	return (
-		<Box flexDirection="column" width={width} height={height}>
-			<PaneTitle title="Packet log" detail={detail} width={width} focused={focused} />
+		<Pane title="Packet log" detail={detail} width={width} height={height} focused={focused}>
 			{entries.length === 0 ? <Text dimColor>no frames yet</Text> : null}
 			{runs(shown).map((run, index) => (run.length > 1
 				// Keyed by position: scrolling by one moves a row in and out of a run, not the run.
 				? <RowColumns key={`run ${index}`} rows={run} theme={theme} />
 				: <WholeRow key={`row ${run[0]!.number}`} line={run[0]!.line} outgoing={run[0]!.outgoing} selected={run[0]!.selected} theme={theme} />))}
-		</Box>
+		</Pane>
 	);
 }
 
@@ -89,6 +88,9 @@ function lineWidth(line: LogLine): number {
 }
 
 const printable = /^[\u0020-\u007E]*$/;
+
+/** The notation rule (see logLine), said in the title. */
+export const endpointsRule = 'IP addresses: other connections only';
 
 /** Plain rows next to each other, together; any other row alone. */
 function runs(rows: readonly Row[]): Row[][] {

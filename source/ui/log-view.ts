@@ -59,7 +59,7 @@ export type LineOptions = {
 	readonly width: number;
 	/** Relative numbers for this connection's frames (undefined: absolute). */
 	readonly relativeTo?: ConnectionNumbers;
-	/** Frames of this connection may drop their endpoints when the line is too long (the pane shows them). */
+	/** Frames of this connection never show their endpoints (the connection pane does): see logLine. */
 	readonly connection?: number;
 	readonly origin?: Timestamp;
 	readonly numberWidth: number;
@@ -83,8 +83,10 @@ export function seconds(timestamp: Timestamp, origin: Timestamp | undefined): st
 }
 
 /**
- * A frame's line: the tcpdump summary, compacted step by step until it fits: options elided, then
- * (for the connection on show) the endpoints, then the options and window dropped, then cut.
+ * A frame's line: the tcpdump summary, without the endpoints when the frame belongs to the connection
+ * on show (the connection pane names them; any other frame keeps them, so a line that starts with
+ * `IP` is always another conversation's), then compacted step by step until it fits: options elided,
+ * then the options and window dropped, then cut.
  */
 export function logLine(entry: LogEntry, options: LineOptions): LogLine {
 	const number = String(entry.number).padStart(options.numberWidth);
@@ -94,7 +96,13 @@ export function logLine(entry: LogEntry, options: LineOptions): LogLine {
 	// number, space, arrow, space, time, space
 	const room = options.width - number.length - time.length - 4 - noteWidth;
 	const full = summarizeFrame(entry.frame, {relativeTo: options.relativeTo, annotateErrors: true});
-	return {number, time, notes, text: compact(full, room, options.ellipsis, entry.connection !== undefined && entry.connection === options.connection)};
+	const own = entry.connection !== undefined && entry.connection === options.connection;
+	return {number, time, notes, text: compact(own ? withoutEndpoints(full) : full, room, options.ellipsis)};
+}
+
+/** `IP 198.18.0.10.40000 > 198.18.0.2.80: Flags [S], ...` -> `Flags [S], ...`. */
+export function withoutEndpoints(line: string): string {
+	return line.replace(/^IP \S+ > \S+: /, '');
 }
 
 /**
@@ -117,15 +125,10 @@ export function lineNotes(annotations: readonly Annotation[], mark: string): Ann
 	return notes;
 }
 
-export function compact(line: string, room: number, ellipsis: string, dropEndpoints: boolean): string {
+export function compact(line: string, room: number, ellipsis: string): string {
 	if (line.length <= room) return line;
 	let text = line.replace(/, options \[[^\]]*\]/, `, options [${ellipsis}]`);
 	if (text.length <= room) return text;
-	if (dropEndpoints) {
-		text = text.replace(/^IP \S+ > \S+: /, '');
-		if (text.length <= room) return text;
-	}
-
 	text = text.replace(/, options \[[^\]]*\]/, '');
 	if (text.length <= room) return text;
 	text = text.replace(/, win \d+/, '');

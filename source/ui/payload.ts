@@ -103,6 +103,47 @@ export function displayLines(text: string): Array<readonly [number, number]> {
 	return lines;
 }
 
+/** A row of the editor on screen: part of a display line, no wider than the pane. */
+export type VisualRow = {readonly start: number; readonly end: number; readonly cursor: boolean};
+
+/**
+ * The display lines wrapped to `width` columns, an escape never split across rows. The row holding
+ * `cursor` is marked; a cursor after the last character takes a cell of its own (a row of its own
+ * when the last row is full).
+ */
+export function visualRows(text: string, lines: ReadonlyArray<readonly [number, number]>, width: number, cursor: number | undefined): VisualRow[] {
+	const rows: VisualRow[] = [];
+	const columns = Math.max(1, width);
+	for (const [lineStart, lineEnd] of lines) {
+		let start = lineStart;
+		let index = lineStart;
+		while (index < lineEnd) {
+			const length = Math.min(lineEnd - index, text[index] === '\\' ? (text[index + 1] === 'x' ? 4 : 2) : 1);
+			if (index - start + length > columns && index > start) {
+				rows.push({start, end: index, cursor: false});
+				start = index;
+			}
+
+			index += length;
+		}
+
+		rows.push({start, end: lineEnd, cursor: false});
+	}
+
+	if (cursor === undefined) return rows;
+	const at = rows.findIndex(row => cursor >= row.start && cursor < row.end);
+	if (at >= 0) {
+		rows[at] = {...rows[at]!, cursor: true};
+		return rows;
+	}
+
+	// After the last character: on the last row if a cell is left there, else on a row of its own.
+	const last = rows.at(-1)!;
+	if (last.end - last.start < columns) rows[rows.length - 1] = {...last, cursor: true};
+	else rows.push({start: last.end, end: last.end, cursor: true});
+	return rows;
+}
+
 export type Template = {readonly name: string; readonly text: (host: string) => string};
 
 export const templates: readonly Template[] = [

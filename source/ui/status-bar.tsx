@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {type KeyContext, offers} from './keymap.js';
+import {focusName, type KeyContext, offers} from './keymap.js';
 import {tint, useTheme} from './theme.js';
 
 export type StatusMessage = {readonly text: string; readonly severity: 'info' | 'warn' | 'error'};
@@ -14,7 +14,10 @@ type Props = {
 	readonly width: number;
 };
 
-/** One line: the newest message, then the keys that make sense now (from the key map). */
+/**
+ * One line: which pane has focus (and whether keys type into the payload), the newest message, then
+ * the keys that make sense now (from the key map).
+ */
 export function StatusBar({context, message, question, recording, width}: Props) {
 	const theme = useTheme();
 	if (question) {
@@ -29,6 +32,7 @@ export function StatusBar({context, message, question, recording, width}: Props)
 	return (
 		<Box width={width} height={1}>
 			<Text wrap="truncate">
+				{context.readOnly ? null : <><Text bold inverse color={tint(theme, context.editing ? 'warn' : 'focus')}>{` ${focusName(context)} `}</Text><Text> </Text></>}
 				{recording === undefined ? null : <Text bold color={tint(theme, 'error')}>REC {recording}  </Text>}
 				{message ? <Text color={tint(theme, message.severity === 'info' ? 'info' : message.severity)} bold={message.severity !== 'info'}>{message.text}  </Text> : null}
 				{keys.map(([key, text]) => (

@@ -41,7 +41,7 @@ describe('synack --help and --version', () => {
 		assert.match(result.stdout, /-S, --absolute/);
 		assert.match(result.stdout, /--print/);
 		for (const name of expectedSubcommands) assert.match(result.stdout, new RegExp(`\\$ synack ${name}\\b`));
-		const advertised = [...result.stdout.matchAll(/\$ synack (\w+)/g)].map(match => match[1]!);
+		const advertised = [...result.stdout.matchAll(/\$ synack ([a-z]+)\b/g)].map(match => match[1]!);
 		assert.deepEqual([...new Set(advertised)].sort(), [...expectedSubcommands].sort());
 	});
 
@@ -49,8 +49,21 @@ describe('synack --help and --version', () => {
 		assert.deepEqual(subcommands.map(subcommand => subcommand.name).sort(), [...expectedSubcommands].sort());
 	});
 
-	test('--help after a subcommand shows the same help', () => {
-		assert.equal(runSynack(['read', '--help']).stdout, runSynack(['--help']).stdout);
+	test('COMMAND --help shows that command\'s usage and only its options', () => {
+		const result = runSynack(['read', '--help']);
+		assert.equal(result.status, 0);
+		assert.match(result.stdout, /\$ synack read FILE\.pcap/);
+		assert.match(result.stdout, /-S, --absolute/);
+		assert.doesNotMatch(result.stdout, /\$ synack (lab|run|connect|listen)\b/);
+		assert.doesNotMatch(result.stdout, /--iface|--subnet/);
+	});
+
+	test('every line of every --help fits an 80-column terminal', () => {
+		for (const args of [['--help'], [], ...subcommands.map(subcommand => [subcommand.name, '--help'])]) {
+			const {stdout} = runSynack(args);
+			assert.match(stdout, /Usage/, args.join(' '));
+			for (const line of stdout.split('\n')) assert.ok(line.length <= 80, `synack ${args.join(' ')}: ${line.length} columns: ${line}`);
+		}
 	});
 
 	test('--version prints the version from package.json', () => {

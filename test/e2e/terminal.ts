@@ -64,13 +64,13 @@ export async function openTerminal(name: string, size: {columns: number; rows: n
 }
 
 /**
- * `synack lab` on a fresh lab in a terminal (80x24), once its address is claimed; the terminal and
+ * `synack lab` on a fresh lab in a terminal (80x24 unless told), once its address is claimed; the terminal and
  * the lab go when the test ends, however it ends.
  */
-export async function startLabTui(t: TestContext, terminalName: string): Promise<{term: Terminal; name: string; subnet: string}> {
+export async function startLabTui(t: TestContext, terminalName: string, size?: {columns: number; rows: number}): Promise<{term: Terminal; name: string; subnet: string}> {
 	const name = uniqueLabName();
 	const subnet = uniqueLabSubnet();
-	const term = await openTerminal(terminalName);
+	const term = await openTerminal(terminalName, size);
 	t.after(async () => {
 		term.kill();
 		await labDown(name);

@@ -196,16 +196,77 @@ describe('the TUI over a memory link', () => {
 		await t.ui.waitFor('ARP claim');
 	});
 
-	test('Tab moves focus through the panes; focus on the editor makes it take keys', async () => {
+	test('Tab moves focus through the panes and never into the editor; the status line says where keys go', async () => {
+		using t = await setup();
+		assert.match(t.ui.screen(), /^ log {2}/m, 'the log has focus at start');
+		await t.ui.press(keys.tab);
+		let screen = await t.ui.waitFor('Enter edit');
+		assert.match(screen, /^ payload {2}/m);
+		assert.doesNotMatch(screen, /Esc done/);
+		// Keys are commands on a focused (not editing) payload pane: s sends a SYN, nothing is typed.
+		await t.ui.press('s');
+		await eventually(() => t.peer.segments.length === 1, 'SYN from the focused payload pane');
+		assert.match(t.ui.screen(), /Payload {2}text {2}0 bytes/);
+		await t.ui.press(keys.tab);
+		screen = await t.ui.waitFor(text => /^ connection {2}/m.test(text));
+		assert.doesNotMatch(screen, /Enter edit/);
+		await t.ui.press(keys.tab);
+		await t.ui.waitFor(text => /^ ARP {2}/m.test(text));
+		await t.ui.press(keys.tab);
+		await t.ui.waitFor(text => /^ log {2}/m.test(text));
+		await t.ui.press(keys.shiftTab);
+		await t.ui.waitFor(text => /^ ARP {2}/m.test(text));
+	});
+
+	test('e, C-t, Esc, Tab, k k Enter: the keys move in the log and open a frame, the payload is untouched', async () => {
+		using t = await setup();
+		await t.ui.press('s');
+		await t.ui.waitFor('Flags [S.]');
+		await t.ui.press('e');
+		assert.match(await t.ui.waitFor('Esc done'), /^ payload: typing {2}Esc done/m);
+		await t.ui.press(keys.ctrlT);
+		await t.ui.waitFor('55 bytes');
+		await t.ui.press(keys.escape);
+		await t.ui.press(keys.tab);
+		await t.ui.waitFor('Enter edit');
+		await t.ui.press('k');
+		await t.ui.press('k');
+		await t.ui.press(keys.enter);
+		const detail = await t.ui.waitFor('j/k scroll  Esc back');
+		assert.match(detail, /Frame \d+ [→←]/);
+		await t.ui.press(keys.escape);
+		assert.match(await t.ui.waitFor('Payload'), /Payload {2}text {2}55 bytes {2}e edit/, 'nothing was typed into the payload');
+	});
+
+	test('keys that arrive in one read are each handled, in order, each after the one before took effect', async () => {
+		using t = await setup();
+		await t.ui.press('s');
+		await t.ui.waitFor('Flags [S.]');
+		// `e` then C-t typed faster than a read: the editor opens, then takes C-t.
+		await t.ui.press('e\u0014');
+		await t.ui.waitFor(text => text.includes('55 bytes') && text.includes('Esc done'));
+		await t.ui.press(keys.escape);
+		await t.ui.waitFor('e edit');
+		const newest = t.session.log.count;
+		await t.ui.press('kk\r');
+		await t.ui.waitFor(`Frame ${newest - 2} `);
+		assert.equal(t.peer.segments.length, 1, 'nothing sent');
+	});
+
+	test('Enter on the focused payload pane edits; Tab leaves the editor for the next pane', async () => {
 		using t = await setup();
 		await t.ui.press(keys.tab);
+		await t.ui.waitFor('Enter edit');
+		await t.ui.press(keys.enter);
 		await t.ui.waitFor('Esc done');
 		await t.ui.type('f');
+		await t.ui.waitFor('1 byte');
 		assert.equal(t.peer.segments.length, 0);
 		await t.ui.press(keys.tab);
-		assert.doesNotMatch(t.ui.screen(), /Esc done/);
-		await t.ui.press('f');
-		await eventually(() => t.peer.segments.some(segment => (segment.flags & FIN) !== 0), 'FIN');
+		const screen = await t.ui.waitFor(text => /^ connection {2}/m.test(text));
+		assert.doesNotMatch(screen, /Esc done/);
+		await t.ui.press('s');
+		await eventually(() => t.peer.segments.length === 1, 'SYN once the editor let go');
 	});
 
 	test('w writes through the command\'s writer and shows where', async () => {

@@ -15,7 +15,7 @@ import type {Theme} from '../../source/ui/theme.js';
 process.env['FORCE_COLOR'] = '1';
 const {Box, Text} = await import('ink');
 const {render} = await import('ink-testing-library');
-const {LogPane} = await import('../../source/ui/log-pane.js');
+const {endpointsRule, LogPane} = await import('../../source/ui/log-pane.js');
 const {heldIndex, logLine, placeView} = await import('../../source/ui/log-view.js');
 const {PaneTitle} = await import('../../source/ui/pane-title.js');
 const {makeTheme, ThemeContext, tint} = await import('../../source/ui/theme.js');
@@ -76,7 +76,7 @@ function PlainPane({log, view, relativeTo: numbers, width, height, focused, them
 	const placed = placeView(view, extent, rows);
 	const entries: LogEntry[] = log.slice(heldIndex(placed.top, extent), rows);
 	const numberWidth = Math.max(3, String(log.count).length);
-	const detail = `${log.count} frames${placed.follow ? '' : `  #${placed.selected}`}  ${numbers ? 'relative' : 'absolute'}`;
+	const detail = `${log.count} frames${placed.follow ? '' : `  #${placed.selected}`}  ${numbers ? 'relative' : 'absolute'}  ${endpointsRule}`;
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<PaneTitle title="Packet log" detail={detail} width={width} focused={focused} />
