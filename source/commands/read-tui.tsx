@@ -17,8 +17,10 @@ export async function readTui(file: string, context: CommandContext): Promise<nu
 	PcapReader.open(file).close();
 	requireTerminal('synack read FILE without --print', 'add --print to print the capture as tcpdump does, or --ladder to draw it', {stdin: process.stdin, stdout: context.stdout});
 	// Read before the screen is taken: a bad file is an ordinary one-line error.
-	const capture = loadCapture(file);
-	const notice: StatusMessage | undefined = capture.problem ? {text: `${capture.problem.message}; showing what could be read`, severity: 'warn'} : undefined;
+	const capture = loadCapture(file, {checkChecksums: context.flags.checkChecksums === true});
+	const notice: StatusMessage | undefined = capture.problem
+		? {text: `${capture.problem.message}; showing what could be read`, severity: 'warn'}
+		: capture.offload === undefined ? undefined : {text: capture.offload, severity: 'info'};
 	process.stdout.on('error', () => {});
 	process.stdin.on('error', () => {});
 	const screen = enterFullScreen(process.stdout);
