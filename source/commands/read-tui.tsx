@@ -7,6 +7,7 @@ import {enterFullScreen} from '../ui/terminal.js';
 import {detectTheme} from '../ui/theme.js';
 import type {CommandContext} from './subcommands.js';
 import {requireTerminal} from './tui-terminal.js';
+import {writeStream} from './tui-write-stream.js';
 
 const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 const signalNumbers: Record<(typeof signals)[number], number> = {SIGHUP: 1, SIGINT: 2, SIGTERM: 15};
@@ -26,7 +27,7 @@ export async function readTui(file: string, context: CommandContext): Promise<nu
 	const screen = enterFullScreen(process.stdout);
 	let signalled: (typeof signals)[number] | undefined;
 	let failure: unknown;
-	const app = render(<ReadApp capture={capture} theme={detectTheme()} notice={notice} />, {exitOnCtrlC: false, patchConsole: true});
+	const app = render(<ReadApp capture={capture} theme={detectTheme()} notice={notice} onWriteStream={writeStream} />, {exitOnCtrlC: false, patchConsole: true});
 	const stop = (error?: unknown) => {
 		if (error !== undefined) failure ??= error;
 		app.unmount();

@@ -5,9 +5,11 @@ import type {FaultPlan} from '../engine/faults.js';
 import type {Timestamp} from '../link/link.js';
 import {autoPolicies, isAuto, manualPolicies} from '../session/auto-policies.js';
 import type {LogEntry} from '../session/packet-log.js';
+import {LogStreamFollower} from '../session/log-stream.js';
 import {Recorder} from '../session/recorder.js';
 import type {ConnectionView, Session} from '../session/session.js';
-import {formatIpv4} from '../wire/addresses.js';
+import type {StreamSide} from '../session/stream-reassembly.js';
+import {formatEndpoint, formatIpv4} from '../wire/addresses.js';
 import type {ConnectionNumbers} from '../wire/summary.js';
 import {ArpPane} from './arp-pane.js';
 import {ConnectionPane} from './connection-pane.js';
@@ -23,6 +25,7 @@ import {LogPane} from './log-pane.js';
 import {followingView, heldIndex, type LogView, moveView, placeView} from './log-view.js';
 import {peerMacFromLog} from './peer-mac.js';
 import {StatusBar, type StatusMessage} from './status-bar.js';
+import {StreamView} from './stream-view.js';
 import {detectTheme, type Theme, ThemeContext} from './theme.js';
 import {useSessionSnapshot} from './use-session.js';
 import {useTerminalSize} from './use-terminal-size.js';
@@ -48,9 +51,11 @@ export type AppProps = {
 	readonly recording?: string;
 	/** `W`: saves the script so far somewhere and says where. */
 	readonly onSaveScript?: (script: string) => string;
+	/** The stream view's `w`: writes one side's octets somewhere and says where. */
+	readonly onWriteStream?: (side: StreamSide, bytes: Uint8Array, missing: number) => string;
 };
 
-type Overlay = {readonly kind: 'none'} | {readonly kind: 'help'} | {readonly kind: 'quit'} | {readonly kind: 'faults'} | {readonly kind: 'detail'; readonly number: number; readonly offset: number};
+type Overlay = {readonly kind: 'none'} | {readonly kind: 'help'} | {readonly kind: 'quit'} | {readonly kind: 'faults'} | {readonly kind: 'stream'} | {readonly kind: 'detail'; readonly number: number; readonly offset: number};
 
 const layout = {arpWidth: 28, topHeight: 8, editorHeight: 4} as const;
 
@@ -62,7 +67,7 @@ export function isOpen(connection: ConnectionView | undefined): boolean {
 
 const sendCommands = {syn: 'SYN', ack: 'ACK', fin: 'FIN', rst: 'RST', data: 'data'} as const;
 
-export function App({session, theme: givenTheme, notice, onWrite, onExit, now = () => performance.now(), recorder: givenRecorder, recording, onSaveScript}: AppProps) {
+export function App({session, theme: givenTheme, notice, onWrite, onExit, now = () => performance.now(), recorder: givenRecorder, recording, onSaveScript, onWriteStream}: AppProps) {
 	const theme = useMemo(() => givenTheme ?? detectTheme(), [givenTheme]);
 	const {exit} = useApp();
 	const snapshot = useSessionSnapshot(session);
@@ -92,6 +97,10 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 
 	const current = snapshot.connections.at(-1);
 	const log = session.log;
+	const currentId = current?.id;
+	// `o`: the connection's stream, followed from the log as frames arrive (only while on screen).
+	const follower = useMemo(() => (currentId === undefined ? undefined : new LogStreamFollower(log, currentId)), [log, currentId]);
+	if (overlay.kind === 'stream') follower?.catchUp();
 	if (origin.current === undefined && log.size > 0 && log.count === log.size) origin.current = log.at(0)!.timestamp;
 
 	const editorHeight = rows >= 32 ? layout.editorHeight + 2 : layout.editorHeight;
@@ -279,6 +288,12 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 				return;
 			}
 
+			case 'follow': {
+				if (current) setOverlay({kind: 'stream'});
+				else setMessage({text: 'no connection yet: nothing to follow', severity: 'warn'});
+				return;
+			}
+
 			case 'help': {
 				setOverlay(overlay.kind === 'help' ? {kind: 'none'} : {kind: 'help'});
 				return;
@@ -292,7 +307,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	};
 
 	useInput((input, key) => {
-		if (overlayNow.current.kind === 'faults') return;
+		if (overlayNow.current.kind === 'faults' || overlayNow.current.kind === 'stream') return;
 		setDismissed(notice);
 		const name = keyName(input, key);
 		if (overlay.kind === 'quit') {
@@ -310,7 +325,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		}
 
 		perform(binding.command);
-	}, {isActive: !editing && overlay.kind !== 'faults'});
+	}, {isActive: !editing && overlay.kind !== 'faults' && overlay.kind !== 'stream'});
 
 	const addFault = (plan: FaultPlan, why?: string) => {
 		recorder.addFault(plan);
@@ -343,6 +358,14 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	const connectionWidth = Math.max(10, width - layout.arpWidth - 1);
 	const entry = overlay.kind === 'detail' ? detailEntry(overlay.number) : undefined;
 	const fullScreen = overlay.kind === 'help' || entry !== undefined;
+	if (overlay.kind === 'stream' && follower && current) {
+		return (
+			<ThemeContext.Provider value={theme}>
+				<StreamView stream={follower.stream} title={`${formatEndpoint(current.local)} ${theme.glyphs.out} ${current.remote ? formatEndpoint(current.remote) : '(listening)'}`} read={current.bytesRead} version={snapshot.version} width={width} height={rows} onSave={onWriteStream} onClose={() => setOverlay({kind: 'none'})} />
+			</ThemeContext.Provider>
+		);
+	}
+
 	const body = (() => {
 		if (overlay.kind === 'help') return <HelpOverlay width={width} height={rows - 1} />;
 		if (overlay.kind === 'faults') return <FaultMenu faults={snapshot.faults} acksHeld={acksHeld} active width={width} height={rows - editorHeight - 1} {...faultActions} />;
