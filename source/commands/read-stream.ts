@@ -1,4 +1,3 @@
-import {once} from 'node:events';
 import {ourSide, followCapture} from '../session/capture-stream.js';
 import {formatEndpoints} from '../session/conversations.js';
 import type {StreamReassembler} from '../session/stream-reassembly.js';
@@ -60,15 +59,31 @@ async function writeRaw(stdout: NodeJS.WriteStream, parts: Iterable<Uint8Array>)
 	try {
 		for (const part of parts) {
 			for (let at = 0; at < part.length && !closed; at += 65_536) {
-				if (!stdout.write(part.subarray(at, at + 65_536)) && !closed) await Promise.race([once(stdout, 'drain'), once(stdout, 'close')]);
+				if (!stdout.write(part.subarray(at, at + 65_536)) && !closed) await drained(stdout);
 			}
 		}
 
-		if (!closed && stdout.writableNeedDrain) await Promise.race([once(stdout, 'drain'), once(stdout, 'close')]);
+		if (!closed && stdout.writableNeedDrain) await drained(stdout);
 		if (failure) throw failure;
 	} finally {
 		// An EPIPE can still arrive for octets already handed over.
 		stdout.off('error', onError);
 		stdout.on('error', () => {});
 	}
+}
+
+/** Resolves when the stream drains, closes or fails; leaves no listener behind. */
+async function drained(stream: NodeJS.WriteStream): Promise<void> {
+	return new Promise(resolve => {
+		const done = () => {
+			stream.off('drain', done);
+			stream.off('close', done);
+			stream.off('error', done);
+			resolve();
+		};
+
+		stream.on('drain', done);
+		stream.on('close', done);
+		stream.on('error', done);
+	});
 }
