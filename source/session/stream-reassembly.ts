@@ -104,6 +104,13 @@ export class StreamReassembler {
 			start = side.next;
 		}
 
+		// In order with nothing held (almost every segment): straight into the stream, no copy kept.
+		if (start === side.next && side.held.length === 0) {
+			this.version++;
+			this.#deliver(segment.side, bytes);
+			return;
+		}
+
 		if (!this.#hold(side, start, bytes)) {
 			side.retransmitted++;
 			return;

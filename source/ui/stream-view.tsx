@@ -139,7 +139,8 @@ export function StreamView({stream, title, read, width, height, onSave, onClose,
 		return `${name} ${length} B${missing > 0 ? ` (${missing} missing)` : ''}`;
 	};
 
-	const detail = `${totals('out')}  ${totals('in')}${read === undefined ? '' : `  read ${read}`}  ${mode}  rows ${total === 0 ? 0 : top + 1}-${Math.min(total, top + rowsShown)}/${total}`;
+	// Where the window is comes first: it is what a narrow terminal must not cut off.
+	const detail = `rows ${total === 0 ? 0 : top + 1}-${Math.min(total, top + rowsShown)}/${total}  ${totals('out')}  ${totals('in')}${read === undefined ? '' : `  read ${read}`}  ${mode}`;
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<PaneTitle title={`Stream ${title}`} detail={detail} width={width} focused />
