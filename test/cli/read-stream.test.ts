@@ -55,6 +55,17 @@ describe('synack read --stream', () => {
 		assert.ok(stdout.includes(Buffer.alloc(1000)));
 	});
 
+	test('a pcapng capture follows as the pcap does; a capture without TCP is a one-line error', () => {
+		const pcapng = runRaw(['read', fixture('lab-session.pcapng'), '--stream']);
+		const pcap = runRaw(['read', fixture('lab-session.pcap'), '--stream']);
+		assert.equal(pcapng.status, 0, String(pcapng.stderr));
+		assert.ok(pcap.stdout.length > 100);
+		assert.deepEqual(pcapng.stdout, pcap.stdout);
+		const none = runSynack(['read', fixture('arp.pcap'), '--stream']);
+		assert.equal(none.status, 2);
+		assert.match(none.stderr, /^synack: .*arp\.pcap has no TCP conversation to follow\n$/);
+	});
+
 	test('bad --direction and --flow are one-line usage errors', () => {
 		const direction = runSynack(['read', fixture('http-close.pcap'), '--stream', '--direction', 'up']);
 		assert.equal(direction.status, 2);
