@@ -4,6 +4,7 @@ import {describe, it} from 'node:test';
 import {looksPartial, offloadedSenders, offloadNote, unjudged, withoutOffloaded} from '../../source/session/checksum-offload.js';
 import {parseIpv4} from '../../source/wire/addresses.js';
 import {decodeFrame} from '../../source/wire/decode.js';
+import {type FieldNode, frameFields} from '../../source/ui/frame-fields.js';
 import {readPcap} from '../helpers/read-pcap.js';
 import {root} from '../cli/run-synack.js';
 
@@ -37,6 +38,15 @@ describe('TCP checksums left to the card', () => {
 		// The server's frames, one of them damaged: the server still computes its checksums.
 		const withDamage = [...tcp.filter(each => each.ipv4!.source !== client), frame];
 		assert.deepEqual(offloadedSenders(withDamage), []);
+	});
+
+	it('a frame\'s detail says its checksum was left partial, and a damaged one is WRONG', () => {
+		const values = (nodes: readonly FieldNode[]): string[] => nodes.flatMap(node => [`${node.label}: ${node.value ?? ''}`, ...values(node.children ?? [])]);
+		const tcp = frames('offload.pcap').filter(frame => frame.tcp);
+		const partial = tcp.find(frame => frame.ipv4!.source === client)!;
+		assert.ok(values(frameFields(partial)).some(line => /^checksum: 0x[0-9a-f]{4} \(partial: left to the sender's card, not judged\)$/.test(line)));
+		const right = tcp.find(frame => frame.ipv4!.source !== client)!;
+		assert.ok(values(frameFields(right)).some(line => /^checksum: 0x[0-9a-f]{4} \(correct\)$/.test(line)));
 	});
 
 	it('captures with right checksums have no offloaded sender', () => {
