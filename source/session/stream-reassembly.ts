@@ -34,7 +34,16 @@ export type SideTotals = {
 	readonly retransmitted: number;
 	/** Octets seen again with different contents (the first copy was kept). */
 	readonly conflicting: number;
+	/** Segments too far ahead of the stream to belong to it (more than 2^30 octets), left out. */
+	readonly ignored: number;
 };
+
+/**
+ * RFC 7323 §2.3: a window is at most 2^30 octets, so no sender has data further ahead than that of
+ * what its peer has taken. A segment beyond it belongs to another connection (a reused port pair) or
+ * is garbage; taking it would make a hole of up to 4 GiB.
+ */
+const maxAhead = 2 ** 30;
 
 type Held = {start: number; bytes: Uint8Array};
 
@@ -47,6 +56,7 @@ class SideState {
 	held: Held[] = [];
 	retransmitted = 0;
 	conflicting = 0;
+	ignored = 0;
 	gapOctets = 0;
 
 	/** The offset of `seq`, unwrapped near `next`: sequence wrap and streams over 4 GiB both work. */
@@ -85,13 +95,18 @@ export class StreamReassembler {
 		const side = this.#sides[segment.side];
 		const syn = (segment.flags & tcpFlags.SYN) !== 0;
 		// RFC 9293 §3.4: the SYN occupies the sequence number before the first data octet.
-		if (syn && side.next === 0 && side.held.length === 0) side.base = seqAdd(segment.seq, 1);
+		if (syn) this.#syn(segment.side, seqAdd(segment.seq, 1));
 		// Without a SYN (a capture started mid-connection), the stream starts at the first number seen.
 		side.base ??= segment.seq;
 		// RFC 9293 §3.5.3: a RST's payload is diagnostic text, not stream data.
 		if (segment.payload.length === 0 || (segment.flags & tcpFlags.RST) !== 0) return;
 		let start = side.offsetOf(syn ? seqAdd(segment.seq, 1) : segment.seq);
 		let bytes = segment.payload;
+		if (start - side.next > maxAhead) {
+			side.ignored++;
+			return;
+		}
+
 		if (start + bytes.length <= side.next) {
 			this.#compare(side, start, bytes);
 			side.retransmitted++;
@@ -122,14 +137,34 @@ export class StreamReassembler {
 
 	/** Holes that were never filled become gaps: after this, each side's octets are final. */
 	finish(): void {
-		for (const name of ['out', 'in'] as const) {
-			const side = this.#sides[name];
-			for (const held of side.held.splice(0)) {
-				this.#gap(name, held.start - side.next);
-				this.#deliver(name, held.bytes);
-			}
+		this.#flush('out');
+		this.#flush('in');
+		this.version++;
+	}
+
+	#flush(name: StreamSide): void {
+		const side = this.#sides[name];
+		for (const held of side.held.splice(0)) {
+			this.#gap(name, held.start - side.next);
+			this.#deliver(name, held.bytes);
+		}
+	}
+
+	/**
+	 * A SYN whose first data octet is not the stream's start: a new connection on the same port pair
+	 * (RFC 9293 §3.4's quiet time over, a new ISN). Its octets follow the old ones'.
+	 */
+	#syn(name: StreamSide, dataStart: Seq): void {
+		const side = this.#sides[name];
+		if (side.base === undefined || (side.next === 0 && side.held.length === 0)) {
+			side.base = dataStart;
+			return;
 		}
 
+		// A retransmitted SYN names the same start.
+		if (side.offsetOf(dataStart) === 0) return;
+		this.#flush(name);
+		side.base = seqAdd(dataStart, -side.next);
 		this.version++;
 	}
 
@@ -164,7 +199,7 @@ export class StreamReassembler {
 	totals(side: StreamSide): SideTotals {
 		const state = this.#sides[side];
 		const open = state.held.length === 0 ? 0 : state.held.at(-1)!.start + state.held.at(-1)!.bytes.length - state.next - state.held.reduce((sum, held) => sum + held.bytes.length, 0);
-		return {length: state.next, missing: state.gapOctets + open, retransmitted: state.retransmitted, conflicting: state.conflicting};
+		return {length: state.next, missing: state.gapOctets + open, retransmitted: state.retransmitted, conflicting: state.conflicting, ignored: state.ignored};
 	}
 
 	#compare(side: SideState, start: number, bytes: Uint8Array): void {

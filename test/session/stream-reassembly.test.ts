@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
+import fc from 'fast-check';
 import {seqAdd} from '../../source/engine/seq.js';
 import {reassemble, type StreamSegment, StreamReassembler, type StreamSide} from '../../source/session/stream-reassembly.js';
 import {tcpFlags} from '../../source/wire/records.js';
@@ -100,6 +101,54 @@ describe('StreamReassembler', () => {
 			{side: 'out', seq: 108, flags: RST, payload: text('diagnostic')},
 		]);
 		assert.equal(decode(stream.bytes('out')), 'fastopen');
+	});
+
+	it('leaves out a segment more than 2^30 octets ahead (another connection, or garbage): no 4 GiB hole', () => {
+		const stream = reassemble([syn('in', 0), data('in', 0, 0, 'ab'), data('in', 0, 2 ** 31, 'zz'), data('in', 0, 2, 'cd')]);
+		assert.equal(decode(stream.bytes('in')), 'abcd');
+		assert.equal(stream.totals('in').ignored, 1);
+		assert.equal(stream.totals('in').missing, 0);
+	});
+
+	it('puts a new connection on the same port pair (a new SYN, another ISN) after the first one\'s octets', () => {
+		const stream = reassemble([
+			syn('out', 100), data('out', 100, 0, 'first '), data('out', 100, 10, 'lost'),
+			syn('out', 100), // retransmitted: changes nothing
+			syn('out', 0x9000_0000), data('out', 0x9000_0000, 0, 'second'),
+		]);
+		assert.equal(decode(stream.bytes('out')), 'first \0\0\0\0lostsecond');
+		assert.equal(stream.totals('out').missing, 4);
+		assert.equal(stream.totals('out').ignored, 0);
+	});
+
+	it('gives back the stream whatever the cut, order, copies and ISN (property)', () => {
+		fc.assert(fc.property(
+			fc.uint8Array({minLength: 1, maxLength: 400}),
+			fc.integer({min: 0, max: 0xff_ff_ff_ff}),
+			fc.array(fc.tuple(fc.nat(399), fc.integer({min: 1, max: 60})), {minLength: 1, maxLength: 40}),
+			fc.array(fc.nat(), {maxLength: 60}),
+			(body, iss, cuts, order) => {
+				// Every octet is covered once in order, then random extra copies of random ranges.
+				const pieces: Array<[number, number]> = [];
+				for (let at = 0, i = 0; at < body.length; i++) {
+					const length = cuts[i % cuts.length]![1];
+					pieces.push([at, Math.min(body.length, at + length)]);
+					at += length;
+				}
+
+				for (const [from, length] of cuts) if (from < body.length) pieces.push([from, Math.min(body.length, from + length)]);
+				for (const [index, swap] of order.entries()) {
+					const a = index % pieces.length;
+					const b = swap % pieces.length;
+					[pieces[a], pieces[b]] = [pieces[b]!, pieces[a]!];
+				}
+
+				const stream = reassemble([syn('in', iss), ...pieces.map(([from, to]) => ({side: 'in' as const, seq: seqAdd(iss, 1 + from), flags: ACK, payload: body.subarray(from, to)}))]);
+				assert.deepEqual(stream.bytes('in'), body);
+				assert.equal(stream.totals('in').missing, 0);
+				assert.equal(stream.totals('in').conflicting, 0);
+			},
+		), {numRuns: 300});
 	});
 
 	it('reassembles a 2 MiB transfer sent in 1448-octet segments with every fourth one late', () => {
