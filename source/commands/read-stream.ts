@@ -28,6 +28,8 @@ export async function readStream(file: string, context: CommandContext): Promise
 		context.stderr.write(`synack: flow ${flow} (${formatEndpoints(ours)} <-> ${them}): ${missing.map(([side, octets]) => `${octets} octets ${side} never captured`).join(', ')}; written as zeros\n`);
 	}
 
+	const ignored = stream.totals('out').ignored + stream.totals('in').ignored;
+	if (ignored > 0) context.stderr.write(`synack: flow ${flow}: ${ignored} segment${ignored === 1 ? '' : 's'} more than 2^30 octets ahead of the stream left out (another connection on the same ports?)\n`);
 	await writeRaw(context.stdout, chunks(stream, direction));
 	if (problem !== undefined) {
 		context.stderr.write(`synack: ${problem.message}\n`);
