@@ -5,13 +5,14 @@
 // the server's FIN. What synack's download loses against it is synack's own cost; what this loop
 // loses against the kernel is cap's (a native-to-JavaScript callback per frame) and libpcap's.
 // bench/bulk.ts prints it as a row; alone: node --import tsx bench/cap-floor.ts [--mib N] [--every N]
+// (bench/floor-steps.ts runs it in other topologies and compares each with the kernel).
 import {execFileSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import type {Cap} from 'cap';
 import {labDown, labUp, type LabInfo} from '../source/lab/index.js';
 import {parseIpv4, parseMac} from '../source/wire/addresses.js';
-import {ipv4HeaderChecksum, tcpChecksum} from '../source/wire/checksum.js';
+import {ipv4HeaderChecksum, ipv4HeaderChecksumOk, tcpChecksum, tcpChecksumOk} from '../source/wire/checksum.js';
 
 export type FloorOptions = {
 	readonly bytes: number;
@@ -27,22 +28,57 @@ export type FloorOptions = {
 const retired: Cap[] = [];
 let downloads = 0;
 
+/** Where the bare loop downloads from: the capture interface (in this process's namespace) and both ends. */
+export type BareTarget = {
+	readonly interface: string;
+	/** Our MAC: the capture interface's own. */
+	readonly mac: string;
+	readonly peerMac: string;
+	readonly peerAddress: string;
+	/** Our address, which the peer's kernel has a permanent neighbour entry for. */
+	readonly address: string;
+	/** The server's port; it is asked `GET /bytes/N`. */
+	readonly port: number;
+};
+
+export type BareOptions = FloorOptions & {
+	/** Verify every received frame's IPv4 header and TCP checksums, as synack does (default off). */
+	readonly verify?: boolean;
+	/** The receive window offered, in octets (default 65535 << 7, 8 MiB); never shrinks. */
+	readonly window?: number;
+};
+
 /** Downloads `/bytes/N` from the lab's HTTP server with the bare loop; resolves to the body's octets and seconds. */
-export async function capFloorDownload(info: LabInfo, options: FloorOptions): Promise<{bytes: number; seconds: number}> {
+export async function capFloorDownload(info: LabInfo, options: BareOptions): Promise<{bytes: number; seconds: number}> {
 	execFileSync('ip', ['-n', info.namespace, 'neigh', 'replace', options.address, 'lladdr', info.mac, 'dev', info.peerInterface, 'nud', 'permanent']);
+	return bareDownload({interface: info.interface, mac: info.mac, peerMac: info.peerMac, peerAddress: info.peerAddress, address: options.address, port: 80}, options);
+}
+
+/** The bare loop itself, on any veth whose peer knows our address (bench/floor-steps.ts runs it in other topologies). */
+export async function bareDownload(target: BareTarget, options: BareOptions): Promise<{bytes: number; seconds: number; acks: number; bad: number; frames: number; largest: number}> {
 	const {Cap: CapClass} = (await import('cap')).default;
 	const cap = new CapClass();
 	const buffer = Buffer.alloc(65_536);
 	// A new port and ISN per download: the server's end of the last one may still be in TIME-WAIT.
 	const sport = 40_000 + ((process.pid + (downloads++ * 7919)) % 20_000);
-	cap.open(info.interface, `tcp and src host ${info.peerAddress} and src port 80 and dst port ${sport}`, 64 << 20, buffer);
+	cap.open(target.interface, `tcp and src host ${target.peerAddress} and src port ${target.port} and dst port ${sport}`, 64 << 20, buffer);
 	const ours = parseIpv4(options.address);
-	const theirs = parseIpv4(info.peerAddress);
+	const theirs = parseIpv4(target.peerAddress);
+	const verify = options.verify ?? false;
+	const window = options.window ?? 0xff_ff * 128;
+	// RFC 7323 §2.3: the smallest shift that fits the window in the 16-bit field.
+	const windowScale = window > 0xff_ff ? Math.min(14, Math.ceil(Math.log2(window / 0xff_ff))) : 0;
+	const windowField = Math.min(0xff_ff, Math.floor(window / 2 ** windowScale));
+	let acks = 0;
+	let bad = 0;
+	// Frames seen and the largest payload: above the MSS means GRO merged segments before the capture.
+	let frames = 0;
+	let largest = 0;
 	// Built in place, by hand: building each ACK with synack's encoder (wire/builders) halved this
 	// loop's speed, and that cost is synack's to measure, not cap's.
 	const frame = Buffer.alloc(128);
-	frame.writeUIntBE(parseMac(info.peerMac), 0, 6);
-	frame.writeUIntBE(parseMac(info.mac), 6, 6);
+	frame.writeUIntBE(parseMac(target.peerMac), 0, 6);
+	frame.writeUIntBE(parseMac(target.mac), 6, 6);
 	frame.writeUInt16BE(0x08_00, 12);
 	let snd = Math.floor(Math.random() * 2 ** 32);
 	let rcv = 0;
@@ -58,17 +94,18 @@ export async function capFloorDownload(info: LabInfo, options: FloorOptions): Pr
 		frame.writeUInt32BE(theirs, 30);
 		frame.writeUInt16BE(ipv4HeaderChecksum(frame, 14, 20), 24);
 		frame.writeUInt16BE(sport, 34);
-		frame.writeUInt16BE(80, 36);
+		frame.writeUInt16BE(target.port, 36);
 		frame.writeUInt32BE(snd >>> 0, 38);
 		frame.writeUInt32BE(rcv >>> 0, 42);
 		frame[46] = (header / 4) << 4;
 		frame[47] = flags;
-		// The window field is 65535: with window scale 7 (on the SYN), 8 MiB.
-		frame.writeUInt16BE(0xff_ff, 48);
+		// RFC 7323 §2.2: the window on a SYN is never scaled.
+		frame.writeUInt16BE(flags & 0x02 ? Math.min(0xff_ff, window) : windowField, 48);
 		frame.writeUInt32BE(0, 50);
 		frame.set(tcpOptions, 54);
 		frame.set(payload, 34 + header);
 		frame.writeUInt16BE(tcpChecksum(frame, 34, header + payload.length, ours, theirs), 50);
+		acks++;
 		cap.send(frame, 34 + header + payload.length);
 	};
 
@@ -88,6 +125,12 @@ export async function capFloorDownload(info: LabInfo, options: FloorOptions): Pr
 			const timer = setTimeout(() => reject(new Error(`cap floor: not done within ${options.timeLimitMs} ms (${received} octets)`)), options.timeLimitMs);
 			cap.on('packet', () => {
 				const tcp = 14 + ((buffer[14]! & 15) * 4);
+				// As synack's decoder does: a frame whose checksums fail is dropped (RFC 9293 §3.1).
+				if (verify && (!ipv4HeaderChecksumOk(buffer, 14, tcp - 14) || !tcpChecksumOk(buffer, tcp, 14 + buffer.readUInt16BE(16) - tcp, theirs, ours))) {
+					bad++;
+					return;
+				}
+
 				const flags = buffer[tcp + 13]!;
 				const seq = buffer.readUInt32BE(tcp + 4);
 				const data = 14 + buffer.readUInt16BE(16) - (tcp + ((buffer[tcp + 12]! >> 4) * 4));
@@ -115,6 +158,8 @@ export async function capFloorDownload(info: LabInfo, options: FloorOptions): Pr
 				}
 
 				if (data > 0) {
+					frames++;
+					if (data > largest) largest = data;
 					rcv = (seq + data) >>> 0;
 					received += data - behind;
 					let filled = false;
@@ -145,11 +190,11 @@ export async function capFloorDownload(info: LabInfo, options: FloorOptions): Pr
 					send(0x11);
 					clearTimeout(timer);
 					over = true;
-					resolve({bytes: received, seconds: (performance.now() - start) / 1000});
+					resolve({bytes: received, seconds: (performance.now() - start) / 1000, acks, bad, frames, largest});
 				}
 			});
-			// SYN with MSS 1460, NOP, window scale 7.
-			send(0x02, undefined, [2, 4, 0x05, 0xb4, 1, 3, 3, 7]);
+			// SYN with MSS 1460, NOP, window scale.
+			send(0x02, undefined, [2, 4, 0x05, 0xb4, 1, 3, 3, windowScale]);
 		});
 	} finally {
 		over = true;
@@ -159,7 +204,7 @@ export async function capFloorDownload(info: LabInfo, options: FloorOptions): Pr
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-	const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, every: {type: 'string', default: '2'}}});
+	const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, every: {type: 'string', default: '4'}}});
 	const name = `f${process.pid}`;
 	const info = await labUp({name, subnet: '198.18.210.0/24', held: true});
 	try {

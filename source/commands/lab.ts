@@ -20,6 +20,7 @@ export type LabFlags = {
 	readonly sport?: number;
 	readonly probe?: boolean;
 	readonly record?: string;
+	readonly readerRate?: number;
 };
 
 export type LabOutput = {
@@ -76,7 +77,7 @@ function checkArguments(args: readonly string[], flags: LabFlags): Action | 'int
 		throw new UsageError(`${action === undefined ? 'the interactive lab' : 'lab up'} makes one lab; --all is for down and status`);
 	}
 
-	const interactiveFlag = flags.pcap !== undefined ? '--pcap' : flags.record !== undefined ? '--record' : flags.sport !== undefined ? '--sport' : flags.probe === false && process.argv.includes('--no-probe') ? '--no-probe' : undefined;
+	const interactiveFlag = flags.pcap !== undefined ? '--pcap' : flags.record !== undefined ? '--record' : flags.sport !== undefined ? '--sport' : flags.readerRate !== undefined ? '--reader-rate' : flags.probe === false && process.argv.includes('--no-probe') ? '--no-probe' : undefined;
 	if (action !== undefined && interactiveFlag !== undefined) {
 		throw new UsageError(`lab ${action} does not take ${interactiveFlag}; that is for the interactive lab (synack lab)`);
 	}

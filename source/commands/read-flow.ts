@@ -3,7 +3,7 @@ import {offloadedSenders, offloadNote, withoutOffloaded} from '../session/checks
 import {type Conversation, conversations} from '../session/conversations.js';
 import {decodeFrame} from '../wire/decode.js';
 import type {DecodedFrame} from '../wire/records.js';
-import type {Timestamp} from '../link/link.js';
+import type {Timestamp} from '../wire/timestamp.js';
 import {EnvironmentError, UsageError} from './errors.js';
 import type {CommandContext} from './subcommands.js';
 

@@ -1,4 +1,4 @@
-import type {Timestamp} from '../link/link.js';
+import type {Timestamp} from '../wire/timestamp.js';
 
 /**
  * Returns a formatter for tcpdump's default timestamp: local time (honouring TZ) as HH:MM:SS.ffffff.

@@ -4,6 +4,7 @@ import {openPcapLink} from '../link/pcap-link.js';
 import {recordingLink} from '../link/recording-link.js';
 import {defaultRouteInterface, onLinkFor} from '../link/routes.js';
 import {defaultLogBytes, defaultLogSize, PacketLog} from '../session/packet-log.js';
+import {isReaderRate} from '../session/reader.js';
 import {Session} from '../session/session.js';
 import {AddressError, parseIpv4, parseMac} from '../wire/addresses.js';
 import {EnvironmentError, UsageError} from './errors.js';
@@ -19,6 +20,8 @@ export type LiveOptions = {
 	readonly timings?: ArpClaimTimings;
 	/** `--log-size` and `--log-memory` (checked with `logFlags`). */
 	readonly log?: LogLimits;
+	/** `--reader-rate`: octets per second of the slow reader (checked with `readerRateFlag`). */
+	readonly readerRate?: number;
 	/** What to tell a user who gave no --ip. */
 	readonly ipHint: string;
 };
@@ -64,6 +67,7 @@ export async function openLiveSession(options: LiveOptions): Promise<Session> {
 		...(options.timings === undefined ? {} : {timings: options.timings}),
 		probe: options.probe !== false,
 		...(options.log === undefined ? {} : {log: packetLog(options.log)}),
+		...(options.readerRate === undefined ? {} : {readerRate: options.readerRate}),
 	});
 }
 
@@ -92,7 +96,14 @@ export function packetLog(limits: LogLimits): PacketLog {
 }
 
 export function liveOptions(flags: Flags, ipHint: string): LiveOptions {
-	return {iface: flags.iface, ip: flags.ip, mac: flags.mac, pcap: flags.pcap, probe: probeFlag(), log: logFlags(flags), ipHint};
+	return {iface: flags.iface, ip: flags.ip, mac: flags.mac, pcap: flags.pcap, probe: probeFlag(), log: logFlags(flags), readerRate: readerRateFlag(flags.readerRate), ipHint};
+}
+
+/** `--reader-rate N`: whole bytes per second from 1, or a usage error. */
+export function readerRateFlag(value: number | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	if (!isReaderRate(value)) throw new UsageError(`--reader-rate takes whole bytes per second from 1, not ${value}`);
+	return value;
 }
 
 /**

@@ -8,7 +8,7 @@ import {isSynchronized, sendsData} from './states.js';
 
 /**
  * What the engine may do on its own (the session's `AutoPolicies`). Manual is the default
- * (DESIGN.md): synack sends nothing the user did not ask for, except ARP.
+ * in synack: it sends nothing the user did not ask for, except ARP.
  */
 export type AutopilotPolicies = {
 	/** Complete handshakes: ACK a SYN-ACK; answer a SYN in LISTEN with a SYN-ACK. */
@@ -189,7 +189,7 @@ export class Autopilot {
 		const {rcvNxt} = c.tcb;
 		const left = seqGe(edge, rcvNxt) ? seqSub(edge, rcvNxt) : 0;
 		const open = c.rcvWnd;
-		if (2 * left <= c.receiveBuffer && open >= 2 * left && open - left >= Math.min(c.tcb.mss, c.receiveBuffer / 2)) {
+		if (2 * left <= c.receiveBuffer && open >= 2 * left && open - left >= Math.min(c.rcvMss, c.receiveBuffer / 2)) {
 			this.stats.windowUpdates++;
 			this.#sendAck(now);
 		}

@@ -167,6 +167,8 @@ export class Connection {
 	readonly #tsOffset: number;
 	#lastAckOut: Seq | undefined;
 	#lastWindowOut: number | undefined;
+	/** The largest segment the peer has sent, as Linux's rcv_mss (0: none yet). */
+	#peerSegmentMax = 0;
 	#dupAcksOut = 0;
 	// Collected during one call and handed back with its result.
 	#verdicts: Verdict[] = [];
@@ -222,6 +224,15 @@ export class Connection {
 		return this.#tcb;
 	}
 
+	/**
+	 * The MSS receiver SWS avoidance counts in (RFC 9293 §3.8.6.2.2, Eff.snd.MSS): the largest segment
+	 * the peer has sent, at most the MSS we offered (Linux's rcv_mss).
+	 */
+	get rcvMss(): number {
+		const offered = this.#tcb.mss;
+		return this.#peerSegmentMax === 0 ? offered : Math.min(offered, this.#peerSegmentMax);
+	}
+
 	/** The receive buffer's size in octets (the most RCV.WND can be). */
 	get receiveBuffer(): number {
 		return this.#settings.receiveBuffer;
@@ -272,6 +283,7 @@ export class Connection {
 			sndWl2: t.sndWl2,
 			rcvNxt: t.rcvNxt,
 			rcvWnd: this.rcvWnd,
+			rcvWndAnnounced: this.#windowField() * (1 << t.rcvWscale),
 			bytesInFlight: seqSub(t.sndNxt, t.sndUna),
 			readable: this.#received.size,
 			heldOutOfOrder: this.#reassembly.size,
@@ -684,6 +696,7 @@ export class Connection {
 				return;
 			}
 
+			if (data.length > this.#peerSegmentMax) this.#peerSegmentMax = data.length;
 			// RFC 5681 §4.2: out-of-order data, and data that fills a hole, are ACKed at once.
 			this.#wantAck(start === t.rcvNxt && this.#reassembly.blockCount === 0 ? 'data' : 'out-of-order');
 			if (seqLt(start, t.rcvNxt)) {
@@ -1183,7 +1196,21 @@ export class Connection {
 
 	/** RFC 7323 §2.3: the window field is RCV.WND >> Rcv.Wind.Shift. */
 	#windowField(): number {
-		return Math.min(Math.floor(this.rcvWnd / (1 << this.#tcb.rcvWscale)), maxWindowField);
+		return Math.min(Math.floor(this.#announcedWnd() / (1 << this.#tcb.rcvWscale)), maxWindowField);
+	}
+
+	/**
+	 * RFC 9293 §3.8.6.2.2 (receiver SWS avoidance): the right edge we announced stays where it is
+	 * until reading has freed at least min(RCV.BUFF / 2, MSS) beyond it; then the whole free window.
+	 */
+	#announcedWnd(): number {
+		const wnd = this.rcvWnd;
+		const edge = this.advertisedEdge;
+		const t = this.#tcb;
+		if (edge === undefined || !this.#irsKnown()) return wnd;
+		const held = seqGe(edge, t.rcvNxt) ? seqSub(edge, t.rcvNxt) : 0;
+		if (wnd <= held) return wnd;
+		return wnd - held < Math.min(this.#settings.receiveBuffer / 2, this.rcvMss) ? held : wnd;
 	}
 
 	#synRcvWnd(): number {
@@ -1286,6 +1313,7 @@ export class Connection {
 		this.#reassembly.clear();
 		this.#lastAckOut = undefined;
 		this.#lastWindowOut = undefined;
+		this.#peerSegmentMax = 0;
 		this.#dupAcksOut = 0;
 		return this.#tcb;
 	}

@@ -72,6 +72,11 @@ export type TcbSnapshot = {
 	readonly sndWl2: Seq;
 	readonly rcvNxt: Seq;
 	readonly rcvWnd: number;
+	/**
+	 * The window our next segment announces (field << scale): less than RCV.WND while receiver SWS
+	 * avoidance holds the right edge (RFC 9293 §3.8.6.2.2).
+	 */
+	readonly rcvWndAnnounced: number;
 	/** SND.NXT - SND.UNA. */
 	readonly bytesInFlight: number;
 	/** Received in order, not yet read. */

@@ -19,6 +19,13 @@ export const chargenCycleBytes = chargenCycle();
 /** Whole cycles, about 64 KiB: a chunk to write again and again, the stream staying one pattern. */
 export const chargenChunk = Buffer.concat(Array.from({length: Math.floor(65_536 / chargenCycleBytes.length)}, () => chargenCycleBytes));
 
+/**
+ * Whole cycles, about 1 MiB: what the lab's HTTP server writes from, a slice at a time, with no copy.
+ * A bulk body written 64 KiB at a time, each a fresh copy, cost the server's kernel peer half its
+ * throughput on a 2-CPU machine (bench/floor-steps.ts, s1).
+ */
+export const chargenBlock = Buffer.concat(Array.from({length: Math.floor((1 << 20) / chargenCycleBytes.length)}, () => chargenCycleBytes));
+
 /** Bytes `offset` to `offset + length` of the endless pattern. */
 export function chargenSlice(offset: number, length: number): Buffer {
 	const out = Buffer.allocUnsafe(length);

@@ -1,7 +1,8 @@
 import type {MacAddress} from '../wire/records.js';
+import type {Timestamp} from '../wire/timestamp.js';
 
-/** A point in time as a capture stores it: whole seconds and nanoseconds since the Unix epoch. */
-export type Timestamp = {readonly seconds: number; readonly nanoseconds: number};
+// A frame's time is part of a link's contract, so its users may still name it from here.
+export type {Timestamp} from '../wire/timestamp.js';
 
 export type CapturedFrame = {
 	/** A copy the receiver may keep: never a view of a buffer the link reuses. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import {ChunkedFile} from './chunked-file.js';
-import type {Timestamp} from './link.js';
+import type {Timestamp} from '../wire/timestamp.js';
 import {isPcapng} from './pcapng-format.js';
 import {checkPcapng, pcapngRecords} from './pcapng-reader.js';
 import {

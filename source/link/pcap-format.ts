@@ -1,6 +1,6 @@
 // The classic libpcap capture file format: draft-ietf-opsawg-pcap ("PCAP Capture File Format").
 // Pure byte layout; pcap-file.ts does the reading and writing.
-import type {Timestamp} from './link.js';
+import type {Timestamp} from '../wire/timestamp.js';
 
 export const pcapMagic = {
 	microsecond: 0xa1_b2_c3_d4,

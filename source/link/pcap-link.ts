@@ -134,7 +134,7 @@ class PcapLink implements Link {
 		const raw = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 		cap.on('packet', (nbytes: number) => {
 			this.#received++;
-			// cap reuses `buffer` for the next frame: copy before anyone keeps it (DESIGN.md).
+			// cap reuses `buffer` for the next frame: copy before anyone keeps it.
 			const frame: CapturedFrame = {bytes: slab.copy(raw, nbytes), timestamp: fastTimestamp()};
 			this.#listeners.emit(frame);
 		});

@@ -1,7 +1,7 @@
 // The pcapng capture file format (draft-ietf-opsawg-pcapng): blocks, read a chunk at a time. Only what a
 // reader of Ethernet captures needs: Section Header, Interface Description (link type, if_tsresol,
 // if_tsoffset), Enhanced and Simple Packet blocks and the obsolete Packet block; other blocks are skipped.
-import type {Timestamp} from './link.js';
+import type {Timestamp} from '../wire/timestamp.js';
 import {linkTypeName, linkTypes, PcapFormatError} from './pcap-format.js';
 
 export const blockTypes = {

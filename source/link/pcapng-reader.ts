@@ -1,4 +1,4 @@
-import type {Timestamp} from './link.js';
+import type {Timestamp} from '../wire/timestamp.js';
 import {ChunkedFile} from './chunked-file.js';
 import {maximumSnaplen, PcapFormatError} from './pcap-format.js';
 import type {PcapProblem, PcapRecord} from './pcap-file.js';

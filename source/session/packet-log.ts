@@ -1,4 +1,4 @@
-import type {Timestamp} from '../link/link.js';
+import type {Timestamp} from '../wire/timestamp.js';
 import type {Severity} from '../engine/verdict.js';
 import {decodeFrame} from '../wire/decode.js';
 import type {DecodedFrame} from '../wire/records.js';

@@ -1,7 +1,7 @@
 import {Connection} from '../engine/connection.js';
 import type {TcpState} from '../engine/states.js';
 import type {Verdict} from '../engine/verdict.js';
-import type {Timestamp} from '../link/link.js';
+import type {Timestamp} from '../wire/timestamp.js';
 import {type DecodedFrame, type TcpRecord, tcpFlags} from '../wire/records.js';
 import type {Endpoints} from './conversations.js';
 

@@ -5,6 +5,7 @@ import {formatIpv4} from '../wire/addresses.js';
 import {tcpFlags} from '../wire/records.js';
 import {type AutoPolicies, autoPolicies, manualPolicies} from './auto-policies.js';
 import type {LogEntry} from './packet-log.js';
+import type {ReaderMode} from './reader.js';
 import type {Session} from './session.js';
 
 /**
@@ -85,8 +86,24 @@ export function scriptString(bytes: Uint8Array): string {
 const policyNames = ['handshake', 'ack', 'retransmit', 'probes', 'windowUpdate', 'fin', 'rstUnknown'] as const satisfies ReadonlyArray<keyof AutoPolicies>;
 const defaultOn = policyNames.filter(name => name !== 'rstUnknown');
 
-/** `auto on|off [policies]` lines that take `from` to `to` (nothing when they are the same). */
-export function autoLines(from: AutoPolicies, to: AutoPolicies): string[] {
+/** `reader MODE [RATE]`: the script step for a reader mode. */
+export function readerLine(mode: ReaderMode, rate: number): string {
+	return mode === 'slow' ? `reader slow ${rate}` : `reader ${mode}`;
+}
+
+/**
+ * `auto on|off [policies]` lines that take `from` to `to` (nothing when they are the same); the
+ * reader, when it ends up other than those lines leave it, as `reader MODE` (`rate` for `slow`).
+ */
+export function autoLines(from: AutoPolicies, to: AutoPolicies, rate = 0): string[] {
+	const lines = engineLines(from, to);
+	// `auto on` / `auto off` set the reader too (arrival / manual); named policies leave it.
+	const implied = lines[0] === 'auto on' ? autoPolicies.read : lines[0] === 'auto off' ? manualPolicies.read : from.read;
+	if (to.read !== implied) lines.push(readerLine(to.read, rate));
+	return lines;
+}
+
+function engineLines(from: AutoPolicies, to: AutoPolicies): string[] {
 	const changed = policyNames.filter(name => from[name] !== to[name]);
 	if (changed.length === 0) return [];
 	// `auto on` / `auto off` alone set every policy but rstUnknown, as the A key does.
@@ -187,13 +204,31 @@ export class Recorder {
 		const from = this.#auto;
 		this.#act(() => this.#session.setAuto(policies));
 		this.#auto = this.#session.getSnapshot().auto;
-		const lines = autoLines(from, this.#auto);
+		const lines = autoLines(from, this.#auto, this.#session.readerRate);
 		for (const [index, line] of lines.entries()) {
 			if (index === 0) this.#action(line);
 			else this.#add(line);
 		}
 
 		this.#catchUp();
+	}
+
+	/** The reader's mode (`Ctrl-R`): `reader MODE [RATE]`. */
+	setReader(mode: ReaderMode, rate?: number): void {
+		this.#catchUp();
+		this.#act(() => this.#session.setReader(mode, rate));
+		this.#auto = this.#session.getSnapshot().auto;
+		this.#action(readerLine(mode, this.#session.readerRate));
+		this.#catchUp();
+	}
+
+	/** `R`: reads what has arrived on `id` (`read`); returns how many octets. */
+	read(id: number): number {
+		this.#catchUp();
+		const bytes = this.#act(() => this.#session.read(id));
+		this.#action('read');
+		this.#catchUp();
+		return bytes.length;
 	}
 
 	addFault(plan: FaultPlan): number {

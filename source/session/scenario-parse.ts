@@ -4,6 +4,7 @@ import type {TcpState} from '../engine/states.js';
 import {tcpStates} from '../engine/states.js';
 import type {TcpOption} from '../wire/records.js';
 import type {AutoPolicies} from './auto-policies.js';
+import {isReaderRate, type ReaderMode, readerModes} from './reader.js';
 
 /**
  * Scenario scripts: one step a line, documented in docs/scenarios.md. Parsing is complete before
@@ -53,6 +54,7 @@ export type Step = {readonly line: number; readonly text: string} & (
 	| {readonly kind: 'fault-clear'}
 	| {readonly kind: 'sleep'; readonly ms: number}
 	| {readonly kind: 'read'}
+	| {readonly kind: 'reader'; readonly mode: ReaderMode; readonly rate?: number}
 );
 
 export type ScenarioError = {readonly line: number; readonly column: number; readonly message: string};
@@ -303,7 +305,7 @@ function within(rest: Token[], keyword: Token): number {
 	return ms;
 }
 
-const policyNames = ['handshake', 'ack', 'retransmit', 'probes', 'windowUpdate', 'fin', 'rstUnknown'] as const;
+const policyNames = ['handshake', 'ack', 'retransmit', 'probes', 'windowUpdate', 'fin', 'rstUnknown', 'read'] as const;
 
 function autoStep(tokens: Token[], keyword: Token): Partial<AutoPolicies> {
 	const [mode, ...names] = tokens;
@@ -317,6 +319,7 @@ function autoStep(tokens: Token[], keyword: Token): Partial<AutoPolicies> {
 	const policies: Record<string, boolean | string> = {};
 	for (const name of chosen) {
 		if (name.startsWith('ack=')) policies['ack'] = on ? name.slice(4) : 'off';
+		else if (name === 'read') policies['read'] = on ? 'arrival' : 'manual';
 		else policies[name] = name === 'ack' ? (on ? 'delayed' : 'off') : on;
 	}
 
@@ -408,8 +411,23 @@ function parseLine(line: string, number: number): Step | undefined {
 			return {...base, kind: 'read'};
 		}
 
+		case 'reader': {
+			const [mode, rate, extra] = args;
+			if (!mode || !(readerModes as readonly string[]).includes(mode.text)) throw new ParseFailure(mode?.column ?? keyword.column + 7, 'expected a reader mode: arrival, manual, or slow N (bytes per second)');
+			if (mode.text !== 'slow') {
+				if (rate) throw new ParseFailure(rate.column, `unexpected "${rate.text}" (only slow takes a rate)`);
+				return {...base, kind: 'reader', mode: mode.text as ReaderMode};
+			}
+
+			if (!rate) return {...base, kind: 'reader', mode: 'slow'};
+			const n = Number(rate.text);
+			if (!/^\d+$/.test(rate.text) || !isReaderRate(n)) throw new ParseFailure(rate.column, `expected bytes per second, a whole number from 1, not "${rate.text}"`);
+			if (extra) throw new ParseFailure(extra.column, `unexpected "${extra.text}"`);
+			return {...base, kind: 'reader', mode: 'slow', rate: n};
+		}
+
 		default: {
-			throw new ParseFailure(keyword.column, `unknown step "${keyword.text}" (connect, listen, send, expect, auto, fault, sleep, read)`);
+			throw new ParseFailure(keyword.column, `unknown step "${keyword.text}" (connect, listen, send, expect, auto, fault, sleep, read, reader)`);
 		}
 	}
 }

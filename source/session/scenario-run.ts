@@ -38,17 +38,21 @@ class StepFailure extends Error {}
 export async function runScenario(steps: readonly Step[], options: RunOptions): Promise<ScenarioReport> {
 	const runner = new Runner(options);
 	const results: StepResult[] = [];
-	for (const step of steps) {
-		let result: StepResult;
-		try {
-			result = await runner.run(step);
-		} catch (error) {
-			const message = error instanceof Error ? error.message : String(error);
-			result = {step, ok: false, message, entries: []};
-		}
+	try {
+		for (const step of steps) {
+			let result: StepResult;
+			try {
+				result = await runner.run(step);
+			} catch (error) {
+				const message = error instanceof Error ? error.message : String(error);
+				result = {step, ok: false, message, entries: []};
+			}
 
-		results.push(result);
-		options.onStep?.(result);
+			results.push(result);
+			options.onStep?.(result);
+		}
+	} finally {
+		runner.dispose();
 	}
 
 	const passed = results.filter(result => result.ok).length;
@@ -62,10 +66,19 @@ class Runner {
 	/** Log entry number after which incoming segments have not been matched by an `expect` yet. */
 	#cursor = 0;
 	#received: number[] = [];
+	readonly #offRead: () => void;
 
 	constructor(options: RunOptions) {
 		this.#session = options.session;
+		// What any reader takes (the read policy, `read`, `expect data`), for `expect data` to look at.
+		this.#offRead = options.session.onRead((id, bytes) => {
+			if (id === this.#id) for (const byte of bytes) this.#received.push(byte);
+		});
 		for (const [name, value] of Object.entries(options.variables ?? {})) this.#variables.set(name, value);
+	}
+
+	dispose(): void {
+		this.#offRead();
 	}
 
 	async run(step: Step): Promise<StepResult> {
@@ -149,6 +162,11 @@ class Runner {
 
 			case 'read': {
 				this.#drain();
+				return done();
+			}
+
+			case 'reader': {
+				session.setReader(step.mode, step.rate);
 				return done();
 			}
 		}
@@ -300,7 +318,7 @@ class Runner {
 
 	#drain(): void {
 		if (this.#id === undefined || this.#session.tcb(this.#id).readable === 0) return;
-		for (const byte of this.#session.read(this.#id)) this.#received.push(byte);
+		this.#session.read(this.#id);
 	}
 
 	/** Waits until `condition` holds (checked at once and on every session change) or `ms` pass. */

@@ -17,6 +17,7 @@ import type {Annotation, LogEntry, LogTotals} from './packet-log.js';
 import {looksPartial} from './checksum-offload.js';
 import {faultAnnotations, type FaultView, SessionFaults} from './session-faults.js';
 import {Explainer} from './explain.js';
+import {defaultReaderRate, isReaderRate, ReadBudget, type ReaderMode, type ReaderView, slowReaderTickMs} from './reader.js';
 import {decodeFrame} from '../wire/decode.js';
 import type {OutgoingEffect} from '../engine/faults.js';
 
@@ -25,7 +26,12 @@ export type SessionOptions = HostOptions & {
 	readonly connection?: Partial<Omit<ConnectionConfig, 'localPort' | 'remotePort'>>;
 	/** Auto mode's timers and ACK delay for every connection. */
 	readonly autopilot?: AutopilotConfig;
+	/** Octets per second the `slow` reader takes (`--reader-rate`). */
+	readonly readerRate?: number;
 };
+
+/** Told of every read, with the octets read (in stream order, per connection). */
+export type ReadListener = (id: number, bytes: Uint8Array) => void;
 
 /** Auto mode's sending side of a connection, for display. */
 export type SendView = {
@@ -59,6 +65,8 @@ export type ConnectionView = {
 	readonly tcb: TcbSnapshot;
 	/** Octets the application side has read from this connection so far. */
 	readonly bytesRead: number;
+	/** The reader's mode and read position (read and unread octets). */
+	readonly reader: ReaderView;
 	/** The newest events, oldest first (bounded). */
 	readonly events: readonly EngineEvent[];
 	readonly send: SendView;
@@ -102,6 +110,9 @@ type Entry = {
 	armedAt: number | undefined;
 	readonly autopilot: Autopilot;
 	bytesRead: number;
+	/** The slow reader's timer and allowance. */
+	readonly readTimer: Deadline;
+	readonly readBudget: ReadBudget;
 	events: EngineEvent[];
 	/** Every connection this one accepts gets an app from here (a listener that `serve` was called on). */
 	serve: AppFactory | undefined;
@@ -132,6 +143,8 @@ export class Session {
 	readonly #clock: Clock;
 	readonly #entries = new Map<number, Entry>();
 	readonly #listeners = new Set<() => void>();
+	readonly #readListeners = new Set<ReadListener>();
+	#readerRate: number;
 	readonly #defaults: SessionOptions['connection'];
 	readonly #replies = new Map<number, readonly Reply[]>();
 	readonly #autopilotConfig: AutopilotConfig | undefined;
@@ -148,6 +161,8 @@ export class Session {
 		this.#clock = options.clock ?? realClock;
 		this.#defaults = options.connection;
 		this.#autopilotConfig = options.autopilot;
+		this.#readerRate = options.readerRate ?? defaultReaderRate;
+		if (!isReaderRate(this.#readerRate)) throw new SessionError(`the reader's rate must be a whole number of bytes per second, at least 1 (not ${options.readerRate})`);
 		this.host = new Host(options);
 		this.faults = new SessionFaults(this.#clock, () => this.#changed());
 		this.host.handleIp(frame => this.#receive(frame));
@@ -231,11 +246,38 @@ export class Session {
 		const bytes = entry.connection.read(max);
 		// Reading nothing changes nothing: no notification, so a subscriber that reads stays finite.
 		if (bytes.length === 0) return bytes;
-		entry.bytesRead += bytes.length;
+		this.#delivered(entry, bytes);
 		if (entry.remote) this.#emitAll(entry, entry.autopilot.afterRead(this.#clock.now()));
 		this.#rearm(entry);
 		this.#changed();
 		return bytes;
+	}
+
+	/** The read position: octets the application has read, and octets received in order still unread. */
+	readPosition(id: number): {readonly read: number; readonly unread: number} {
+		const entry = this.#entry(id);
+		return {read: entry.bytesRead, unread: entry.connection.readable};
+	}
+
+	/** Hears every octet any reader takes (the reader policy, `read`, apps), in stream order. */
+	onRead(listener: ReadListener): () => void {
+		this.#readListeners.add(listener);
+		return () => this.#readListeners.delete(listener);
+	}
+
+	/** The reader: `arrival`, `manual` or `slow` (at `rate` octets per second, kept for later). The `read` policy. */
+	setReader(mode: ReaderMode, rate?: number): void {
+		if (rate !== undefined) {
+			if (!isReaderRate(rate)) throw new SessionError(`the reader's rate must be a whole number of bytes per second, at least 1 (not ${rate})`);
+			this.#readerRate = rate;
+			for (const entry of this.#entries.values()) entry.readBudget.rate = rate;
+		}
+
+		this.setAuto({read: mode});
+	}
+
+	get readerRate(): number {
+		return this.#readerRate;
 	}
 
 	/**
@@ -294,6 +336,7 @@ export class Session {
 			entry.autopilot.policies = this.#auto;
 			// Whatever is due under the new policies happens now (a delayed ACK, a retransmission...).
 			if (entry.remote) this.#emitAll(entry, entry.autopilot.poll(this.#clock.now()));
+			this.#startReader(entry);
 			this.#rearm(entry);
 		}
 
@@ -320,6 +363,7 @@ export class Session {
 				remote: entry.remote,
 				tcb: entry.connection.snapshot(),
 				bytesRead: entry.bytesRead,
+				reader: {mode: this.#auto.read, rate: this.#readerRate, read: entry.bytesRead, unread: entry.connection.readable},
 				events: entry.events.slice(-keptEvents),
 				send: sendView(entry),
 			})),
@@ -333,7 +377,11 @@ export class Session {
 
 	close(): void {
 		this.#closed = true;
-		for (const entry of this.#entries.values()) entry.deadline.stop();
+		for (const entry of this.#entries.values()) {
+			entry.deadline.stop();
+			entry.readTimer.stop();
+		}
+
 		this.host.close();
 		this.link.close();
 	}
@@ -347,6 +395,8 @@ export class Session {
 			remote,
 			remoteMac,
 			bytesRead: 0,
+			readTimer: new Deadline(this.#clock, () => this.#slowRead(id)),
+			readBudget: new ReadBudget(this.#readerRate),
 			events: [],
 			deadline: new Deadline(this.#clock, () => this.#poll(id)),
 			armedAt: undefined,
@@ -553,6 +603,7 @@ export class Session {
 		let peerClosed = false;
 		for (const event of result.events) if (event.type === 'peer-closed') peerClosed = true;
 		if (entry.app && connection.readable > 0) this.#feedApp(entry);
+		else if (connection.readable > 0) this.#startReader(entry);
 		this.#emitAll(entry, autopilot.afterReceive(now, result, payloadLength));
 		if (peerClosed) {
 			if (entry.app) entry.app.end?.(entry.io!);
@@ -568,9 +619,67 @@ export class Session {
 	#feedApp(entry: Entry): void {
 		const chunks = entry.connection.readChunks();
 		for (const chunk of chunks) {
-			entry.bytesRead += chunk.length;
+			this.#delivered(entry, chunk);
 			entry.app!.data?.(chunk, entry.io!);
 		}
+	}
+
+	#delivered(entry: Entry, bytes: Uint8Array): void {
+		entry.bytesRead += bytes.length;
+		for (const listener of this.#readListeners) listener(entry.id, bytes);
+	}
+
+	/**
+	 * The reader policy on data that waits (apps read for themselves): `arrival` takes it all now,
+	 * before the ACK that follows is built, so that ACK carries the open window; `slow` starts its
+	 * clock; `manual` leaves it for `read`.
+	 */
+	#startReader(entry: Entry): void {
+		if (entry.app || entry.serve || entry.connection.readable === 0) {
+			if (this.#auto.read !== 'slow') stopReader(entry);
+			return;
+		}
+
+		switch (this.#auto.read) {
+			case 'arrival': {
+				stopReader(entry);
+				const chunks = entry.connection.readChunks();
+				for (const chunk of chunks) this.#delivered(entry, chunk);
+				// Window updates (RFC 9293 §3.8.6.2.2) when a reader switched on frees a closed window.
+				if (entry.remote) this.#emitAll(entry, entry.autopilot.afterRead(this.#clock.now()));
+				break;
+			}
+
+			case 'slow': {
+				if (!entry.readBudget.running) {
+					const now = this.#clock.now();
+					entry.readBudget.take(now, 0);
+					entry.readTimer.arm(now + slowReaderTickMs);
+				}
+
+				break;
+			}
+
+			case 'manual': {
+				stopReader(entry);
+				break;
+			}
+		}
+	}
+
+	/** The slow reader's tick: its share of what waits; it stops when nothing does. */
+	#slowRead(id: number): void {
+		const entry = this.#entries.get(id);
+		if (!entry || this.#closed || this.#auto.read !== 'slow' || entry.app || entry.serve) {
+			if (entry) stopReader(entry);
+			return;
+		}
+
+		const now = this.#clock.now();
+		const share = entry.readBudget.take(now, entry.connection.readable);
+		if (share > 0) this.read(id, share);
+		if (entry.connection.readable > 0) entry.readTimer.arm(now + slowReaderTickMs);
+		else stopReader(entry);
 	}
 
 	/** A listener with an app took a SYN: it becomes the connection, and a new listener takes the port. */
@@ -693,6 +802,12 @@ export class Session {
 		this.#version++;
 		for (const listener of [...this.#listeners]) listener();
 	}
+}
+
+/** The slow reader's timer stops, and its clock with it: an idle reader saves no allowance up. */
+function stopReader(entry: Entry): void {
+	entry.readTimer.stop();
+	entry.readBudget.idle();
 }
 
 function sendView(entry: Entry): SendView {

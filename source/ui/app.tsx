@@ -2,10 +2,11 @@ import {Box, Text, useApp, useInput} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {formatFault, parseFault} from '../engine/fault-syntax.js';
 import type {FaultPlan} from '../engine/faults.js';
-import type {Timestamp} from '../link/link.js';
+import type {Timestamp} from '../wire/timestamp.js';
 import {autoPolicies, isAuto, manualPolicies} from '../session/auto-policies.js';
 import type {LogEntry} from '../session/packet-log.js';
 import {LogStreamFollower} from '../session/log-stream.js';
+import {describeReader, nextReaderMode} from '../session/reader.js';
 import {Recorder} from '../session/recorder.js';
 import type {ConnectionView, Session} from '../session/session.js';
 import type {StreamSide} from '../session/stream-reassembly.js';
@@ -119,7 +120,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	const payload = editorPayload(editor);
 	const editing = focus === 'editor' && overlay.kind === 'none';
 	const acksHeld = isAuto(snapshot.auto) && snapshot.auto.ack === 'off';
-	const context: KeyContext = {state: current?.tcb.state, payloadBytes: payload.ok ? payload.bytes.length : undefined, auto: isAuto(snapshot.auto), focus};
+	const context: KeyContext = {state: current?.tcb.state, payloadBytes: payload.ok ? payload.bytes.length : undefined, auto: isAuto(snapshot.auto), focus, unread: current?.reader.unread};
 	const host = current?.remote ? (current.remote.port === 80 ? formatIpv4(current.remote.ip) : `${formatIpv4(current.remote.ip)}:${current.remote.port}`) : formatIpv4(snapshot.ip);
 
 	const timing = snapshot.connections.some(connection => connection.tcb.timeWaitUntil !== undefined);
@@ -193,6 +194,27 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 				const on = !isAuto(snapshot.auto);
 				recorder.setAuto(on ? autoPolicies : manualPolicies);
 				setMessage({text: on ? 'auto mode: the engine completes handshakes, ACKs data, retransmits' : 'manual mode: nothing is sent unless you ask', severity: 'info'});
+				return;
+			}
+
+			case 'read': {
+				if (!current) {
+					setMessage({text: 'no connection yet', severity: 'warn'});
+					return;
+				}
+
+				const read = recorder.read(current.id);
+				setMessage(read > 0
+					? {text: `read ${read} B: our window opens${snapshot.auto.windowUpdate ? '' : '; a announces it'}`, severity: 'info'}
+					: {text: `nothing unread (reader: ${describeReader(snapshot.auto.read, session.readerRate)}; C-r changes it)`, severity: 'info'});
+				return;
+			}
+
+			case 'reader': {
+				const mode = nextReaderMode(snapshot.auto.read);
+				recorder.setReader(mode);
+				const why = {arrival: 'data is read as it arrives', manual: 'R reads; until then the window closes', slow: 'watch the window open bit by bit'}[mode];
+				setMessage({text: `reader ${describeReader(mode, session.readerRate)}: ${why}`, severity: 'info'});
 				return;
 			}
 

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import type {FaultView} from '../session/session-faults.js';
+import {describeReader} from '../session/reader.js';
 import type {ConnectionView} from '../session/session.js';
 import {formatEndpoint} from '../wire/addresses.js';
 import {faultStatus} from './fault-status.js';
@@ -68,21 +69,27 @@ export function ConnectionPane({connection, relative, auto, acksHeld = false, fa
 		tcb.timeWaitUntil === undefined ? '' : `2MSL ${Math.max(0, Math.ceil((tcb.timeWaitUntil - now) / 1000))}s`,
 	].filter(Boolean).join('  ');
 	const label = (text: string) => <Text dimColor>{text}</Text>;
+	// Receiver SWS avoidance holding our right edge back; less than one scale unit is only the field's rounding.
+	const held = irs !== undefined && tcb.rcvWnd - tcb.rcvWndAnnounced >= 1 << (options.windowScale?.rcv ?? 0);
 	const lines = [
 		<Text key="state" wrap="truncate">
 			<Text bold color={tint(theme, stateMeaning(tcb.state))}>{tcb.state}</Text>
 			{'  '}
 			<Text color={auto ? tint(theme, 'warn') : undefined}>{auto ? 'AUTO' : 'manual'}</Text>
 			{auto && acksHeld ? <Text bold color={tint(theme, 'warn')}>{' '}ACKs held</Text> : null}
+			<Text dimColor>{'  reader '}</Text>{describeReader(connection.reader.mode, connection.reader.rate)}
 			{timers ? <Text dimColor>{'  '}{timers}</Text> : null}
 		</Text>,
 		<Text key="ends" wrap="truncate">
 			{formatEndpoint(connection.local)} {theme.glyphs.out} {connection.remote ? formatEndpoint(connection.remote) : '(listening)'}
 		</Text>,
 		<Text key="isn" wrap="truncate">{label('ISS ')}{ours(tcb.iss)}{label('  IRS ')}{irs === undefined ? '-' : theirs(irs)}</Text>,
-		<Text key="snd" wrap="truncate">{label('SND UNA ')}{ours(tcb.sndUna)}{label(' NXT ')}{ours(tcb.sndNxt)}{label(' WND ')}{tcb.sndWnd}</Text>,
-		<Text key="rcv" wrap="truncate">{label('RCV NXT ')}{irs === undefined ? '-' : theirs(tcb.rcvNxt)}{label(' WND ')}{tcb.rcvWnd}</Text>,
-		<Text key="flight" wrap="truncate">{label('in flight ')}{tcb.bytesInFlight}{label('  received ')}{tcb.readable + connection.bytesRead}{label(' B (unread ')}{tcb.readable}{label(')')}</Text>,
+		<Text key="snd" wrap="truncate">{label('SND UNA ')}{ours(tcb.sndUna)}{label(' NXT ')}{ours(tcb.sndNxt)}{label(' WND ')}{tcb.sndWnd}{label('  in flight ')}{tcb.bytesInFlight}</Text>,
+		<Text key="rcv" wrap="truncate">{label('RCV NXT ')}{irs === undefined ? '-' : theirs(tcb.rcvNxt)}{label(' WND ')}{tcb.rcvWnd}{held ? label(` (announced ${tcb.rcvWndAnnounced})`) : null}</Text>,
+		<Text key="read" wrap="truncate">
+			{label('received ')}{connection.reader.read + connection.reader.unread}{label(' B  read ')}{connection.reader.read}{label('  unread ')}
+			<Text color={connection.reader.unread > 0 && connection.reader.mode === 'manual' ? tint(theme, 'warn') : undefined}>{connection.reader.unread}</Text>
+		</Text>,
 		<Text key="options" wrap="truncate" dimColor={irs === undefined}>{optionText}</Text>,
 	];
 	// Faults take the place of the lowest TCB lines when the pane is short: what is being done matters more.

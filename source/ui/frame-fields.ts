@@ -3,6 +3,8 @@ import {formatIpv4, formatMac} from '../wire/addresses.js';
 import {type DecodedFrame, etherTypes, type TcpOption, tcpFlags} from '../wire/records.js';
 import type {Annotation} from '../session/packet-log.js';
 import {looksPartial} from '../session/checksum-offload.js';
+import {mptcpOptionKind} from '../wire/mptcp.js';
+import {mptcpFields} from './mptcp-fields.js';
 
 export type FieldNode = {
 	readonly label: string;
@@ -47,6 +49,13 @@ function optionText(option: TcpOption): string {
 	}
 }
 
+function optionNode(option: TcpOption): FieldNode {
+	return option.kind === 'unknown' && option.type === mptcpOptionKind ? mptcpFields(option.data) : {label: optionText(option)};
+}
+
+// IEEE 802.1Q C-tag, 802.1ad S-tag, and the pre-standard QinQ identifiers.
+const vlanTagNames: Readonly<Record<number, string>> = {0x81_00: '802.1Q', 0x88_a8: '802.1ad', 0x91_00: 'QinQ 0x9100', 0x92_00: 'QinQ 0x9200'};
+
 function checksumText(value: number, ok: boolean | undefined): string {
 	return `${hex(value, 4)}${ok === undefined ? '' : ok ? ' (correct)' : ' (WRONG)'}`;
 }
@@ -63,7 +72,10 @@ export function frameFields(frame: DecodedFrame, annotations: readonly Annotatio
 			{label: 'destination', value: formatMac(ethernet.destination)},
 			{label: 'source', value: formatMac(ethernet.source)},
 		];
-		if (ethernet.vlan) children.push({label: 'VLAN', value: `id ${ethernet.vlan.id}, priority ${ethernet.vlan.priority}${ethernet.vlan.dropEligible ? ', DEI' : ''}`});
+		for (const tag of ethernet.tags ?? []) {
+			children.push({label: `VLAN (${vlanTagNames[tag.tpid] ?? hex(tag.tpid, 4)})`, value: `id ${tag.id}, priority ${tag.priority}${tag.dropEligible ? ', DEI' : ''}`});
+		}
+
 		const name = Object.entries(etherTypes).find(([, type]) => type === ethernet.etherType)?.[0];
 		children.push({label: 'type', value: `${hex(ethernet.etherType, 4)}${name ? ` (${name.toUpperCase()})` : ''}`});
 		nodes.push({label: 'Ethernet II', value: `${frame.length} bytes`, children});
@@ -103,7 +115,7 @@ export function frameFields(frame: DecodedFrame, annotations: readonly Annotatio
 			{label: 'checksum', value: looksPartial(frame) ? `${hex(tcp.checksum, 4)} (partial: left to the sender's card, not judged)` : checksumText(tcp.checksum, frame.tcpChecksumOk)},
 			{label: 'urgent pointer', value: String(tcp.urgentPointer)},
 		];
-		if (tcp.options.length > 0) children.push({label: 'options', children: tcp.options.map(option => ({label: optionText(option)}))});
+		if (tcp.options.length > 0) children.push({label: 'options', children: tcp.options.map(option => optionNode(option))});
 		children.push({label: 'payload', value: `${tcp.payload.length} bytes`});
 		nodes.push({label: 'TCP', value: `${tcp.sourcePort} > ${tcp.destinationPort}`, children});
 	}

@@ -3,7 +3,7 @@ import type {Key} from 'ink';
 import type {TcpState} from '../engine/states.js';
 
 export type Command =
-	| 'syn' | 'ack' | 'data' | 'fin' | 'rst' | 'auto'
+	| 'syn' | 'ack' | 'data' | 'fin' | 'rst' | 'auto' | 'read' | 'reader'
 	| 'edit' | 'focus-next' | 'focus-previous' | 'numbers'
 	| 'down' | 'up' | 'page-down' | 'page-up' | 'first' | 'last' | 'open' | 'close'
 	| 'write' | 'save-script' | 'faults' | 'ladder' | 'follow' | 'conversations' | 'help' | 'quit';
@@ -21,6 +21,8 @@ export type KeyContext = {
 	readonly focus: PaneId;
 	/** `synack read`: a capture, nothing to send. */
 	readonly readOnly?: boolean;
+	/** Octets received in order that no reader has taken yet (`R` reads them). */
+	readonly unread?: number;
 };
 
 export type Binding = {
@@ -48,6 +50,8 @@ export const keymap: readonly Binding[] = [
 	{keys: ['f'], label: 'f', command: 'fin', group: 'send', description: 'send FIN', offer: ({state}) => state === 'ESTABLISHED' || state === 'CLOSE-WAIT' || state === 'SYN-RECEIVED' ? 'FIN' : undefined},
 	{keys: ['r'], label: 'r', command: 'rst', group: 'send', description: 'send RST', offer: ({state}) => open(state) ? 'RST' : undefined},
 	{keys: ['A'], label: 'A', command: 'auto', group: 'send', description: 'auto mode on / off', offer: ({auto}) => auto ? 'manual' : 'auto'},
+	{keys: ['R'], label: 'R', command: 'read', group: 'send', description: 'read what arrived (opens window)', offer: ({unread}) => unread ? `read ${unread}B` : undefined},
+	{keys: ['ctrl-r'], label: 'C-r', command: 'reader', group: 'send', description: 'reader: arrival / manual / slow'},
 	{keys: ['x'], label: 'x', command: 'faults', group: 'send', description: 'fault menu: break segments', offer: ({state}) => state === undefined || state === 'TIME-WAIT' ? undefined : 'faults'},
 	{keys: ['e'], label: 'e', command: 'edit', group: 'view', description: 'edit the payload', offer: ({focus}) => focus === 'editor' ? undefined : 'edit'},
 	{keys: ['tab'], label: 'Tab', command: 'focus-next', group: 'view', description: 'focus the next pane'},

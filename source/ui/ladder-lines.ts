@@ -1,5 +1,5 @@
 import {seqSub} from '../engine/seq.js';
-import type {Timestamp} from '../link/link.js';
+import type {Timestamp} from '../wire/timestamp.js';
 import {type Endpoints, formatEndpoints} from '../session/conversations.js';
 import type {DecodedFrame} from '../wire/records.js';
 import {tcpFlags} from '../wire/records.js';

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {useMemo} from 'react';
-import type {Timestamp} from '../link/link.js';
+import type {Timestamp} from '../wire/timestamp.js';
 import type {Endpoints} from '../session/conversations.js';
 import {ladderLines} from './ladder-lines.js';
 import type {LadderEntry} from './ladder-rows.js';

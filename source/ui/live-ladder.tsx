@@ -1,4 +1,4 @@
-import type {Timestamp} from '../link/link.js';
+import type {Timestamp} from '../wire/timestamp.js';
 import type {PacketLog} from '../session/packet-log.js';
 import type {ConnectionView} from '../session/session.js';
 import {LadderPane} from './ladder-pane.js';

@@ -1,6 +1,6 @@
 import {memo, useRef} from 'react';
 import {Box, Text} from 'ink';
-import type {Timestamp} from '../link/link.js';
+import type {Timestamp} from '../wire/timestamp.js';
 import type {LogEntry, PacketLog} from '../session/packet-log.js';
 import type {ConnectionNumbers} from '../wire/summary.js';
 import {heldIndex, logLine, type LineOptions, type LogLine, type LogView, placeView} from './log-view.js';

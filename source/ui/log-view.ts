@@ -1,6 +1,6 @@
 // The packet log's view state (selection, scroll, follow) and its lines: pure, so that the cost of a
 // render depends on the rows shown, never on how many frames the log holds.
-import type {Timestamp} from '../link/link.js';
+import type {Timestamp} from '../wire/timestamp.js';
 import type {Annotation, LogEntry} from '../session/packet-log.js';
 import {type ConnectionNumbers, summarizeFrame} from '../wire/summary.js';
 import type {Command} from './keymap.js';

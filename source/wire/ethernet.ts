@@ -1,4 +1,4 @@
-import {etherTypes, type EthernetRecord, type MacAddress} from './records.js';
+import {type EthernetRecord, type MacAddress, type VlanTag, vlanTagTypes} from './records.js';
 import {type ParseResult, truncatedFault} from './result.js';
 
 export const ethernetHeaderLength = 14;
@@ -25,7 +25,11 @@ export function writeMac(buffer: Uint8Array, offset: number, mac: MacAddress): v
 
 export type EthernetParse = ParseResult<EthernetRecord, {readonly headerLength: number}>;
 
-/** Ethernet II, with at most one 802.1Q tag. The payload starts at `offset + headerLength`. */
+/**
+ * Ethernet II with any number of VLAN tags (IEEE 802.1Q; 802.1ad stacks an S-tag over a C-tag), each
+ * followed to the EtherType after it, as tcpdump's print-ether.c does. The payload starts at
+ * `offset + headerLength`.
+ */
 export function parseEthernet(bytes: Uint8Array, offset = 0): EthernetParse {
 	const available = bytes.length - offset;
 	if (available < ethernetHeaderLength) {
@@ -34,31 +38,29 @@ export function parseEthernet(bytes: Uint8Array, offset = 0): EthernetParse {
 
 	const destination = readMac(bytes, offset);
 	const source = readMac(bytes, offset + 6);
-	const type = (bytes[offset + 12]! << 8) | bytes[offset + 13]!;
-	if (type !== etherTypes.vlan) {
+	let type = (bytes[offset + 12]! << 8) | bytes[offset + 13]!;
+	if (!vlanTagTypes.has(type)) {
 		return {ok: true, record: {destination, source, etherType: type}, headerLength: ethernetHeaderLength};
 	}
 
-	const tagged = ethernetHeaderLength + vlanTagLength;
-	if (available < tagged) {
-		return truncatedFault('ethernet', 'vlan', available, tagged);
+	const tags: VlanTag[] = [];
+	let headerLength = ethernetHeaderLength;
+	while (vlanTagTypes.has(type)) {
+		if (available < headerLength + vlanTagLength) {
+			return truncatedFault('ethernet', 'vlan', available, headerLength + vlanTagLength);
+		}
+
+		const tci = (bytes[offset + headerLength]! << 8) | bytes[offset + headerLength + 1]!;
+		tags.push({tpid: type, priority: tci >>> 13, dropEligible: (tci & 0x10_00) !== 0, id: tci & 0x0f_ff});
+		type = (bytes[offset + headerLength + 2]! << 8) | bytes[offset + headerLength + 3]!;
+		headerLength += vlanTagLength;
 	}
 
-	const tci = (bytes[offset + 14]! << 8) | bytes[offset + 15]!;
-	return {
-		ok: true,
-		record: {
-			destination,
-			source,
-			vlan: {priority: tci >>> 13, dropEligible: (tci & 0x10_00) !== 0, id: tci & 0x0f_ff},
-			etherType: (bytes[offset + 16]! << 8) | bytes[offset + 17]!,
-		},
-		headerLength: tagged,
-	};
+	return {ok: true, record: {destination, source, tags, etherType: type}, headerLength};
 }
 
-export function ethernetBufferLength(record: Pick<EthernetRecord, 'vlan'>): number {
-	return record.vlan ? ethernetHeaderLength + vlanTagLength : ethernetHeaderLength;
+export function ethernetBufferLength(record: Pick<EthernetRecord, 'tags'>): number {
+	return ethernetHeaderLength + (vlanTagLength * (record.tags?.length ?? 0));
 }
 
 /** Writes the header at `offset`; returns its length. */
@@ -66,11 +68,10 @@ export function emitEthernet(record: EthernetRecord, buffer: Uint8Array, offset 
 	writeMac(buffer, offset, record.destination);
 	writeMac(buffer, offset + 6, record.source);
 	let typeAt = offset + 12;
-	if (record.vlan) {
-		const {priority, dropEligible, id} = record.vlan;
+	for (const {tpid, priority, dropEligible, id} of record.tags ?? []) {
 		const tci = ((priority & 0x7) << 13) | (dropEligible ? 0x10_00 : 0) | (id & 0x0f_ff);
-		buffer[typeAt] = etherTypes.vlan >>> 8;
-		buffer[typeAt + 1] = etherTypes.vlan & 0xff;
+		buffer[typeAt] = tpid >>> 8;
+		buffer[typeAt + 1] = tpid;
 		buffer[typeAt + 2] = tci >>> 8;
 		buffer[typeAt + 3] = tci;
 		typeAt += vlanTagLength;

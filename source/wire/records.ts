@@ -10,7 +10,14 @@ export const etherTypes = {
 	arp: 0x08_06,
 	vlan: 0x81_00,
 	ipv6: 0x86_dd,
+	qinq: 0x88_a8,
 } as const;
+
+/**
+ * The tag protocol identifiers a tag is recognised by, as tcpdump follows them: IEEE 802.1Q C-tag,
+ * 802.1ad S-tag, and the pre-standard QinQ values 0x9100 and 0x9200.
+ */
+export const vlanTagTypes: ReadonlySet<number> = new Set([etherTypes.vlan, etherTypes.qinq, 0x91_00, 0x92_00]);
 
 export const ipProtocols = {
 	icmp: 1,
@@ -19,6 +26,8 @@ export const ipProtocols = {
 } as const;
 
 export type VlanTag = {
+	/** The EtherType that announced the tag (one of vlanTagTypes). */
+	readonly tpid: number;
 	readonly priority: number; // PCP, 3 bits
 	readonly dropEligible: boolean; // DEI, 1 bit
 	readonly id: number; // VID, 12 bits
@@ -27,9 +36,9 @@ export type VlanTag = {
 export type EthernetRecord = {
 	readonly destination: MacAddress;
 	readonly source: MacAddress;
-	/** 802.1Q tag, when the frame carries one (TPID 0x8100). */
-	readonly vlan?: VlanTag;
-	/** The EtherType of the payload (after the VLAN tag, if any). */
+	/** VLAN tags (IEEE 802.1Q, stacked per 802.1ad), outermost first; absent on an untagged frame. */
+	readonly tags?: readonly VlanTag[];
+	/** The EtherType of the payload (after the VLAN tags, if any). */
 	readonly etherType: number;
 };
 

@@ -8,7 +8,7 @@ const hardwareNames: Readonly<Record<number, string>> = {
 
 /** A few of tcpdump's ethertype_values names: the protocol types an ARP packet plausibly carries. */
 export const etherTypeNames: Readonly<Record<number, string>> = {
-	0x08_00: 'IPv4', 0x08_06: 'ARP', 0x80_35: 'Reverse ARP', 0x81_00: '802.1Q', 0x86_dd: 'IPv6', 0x88_a8: '802.1Q-QinQ',
+	0x08_00: 'IPv4', 0x08_06: 'ARP', 0x80_35: 'Reverse ARP', 0x81_00: '802.1Q', 0x86_dd: 'IPv6', 0x88_a8: '802.1Q-QinQ', 0x91_00: '802.1Q-9100', 0x92_00: '802.1Q-9200',
 	0x88_47: 'MPLS unicast', 0x88_48: 'MPLS multicast', 0x88_cc: 'LLDP', 0x88_8e: 'EAPOL', 0x10_00: 'Trail', 0x88_63: 'PPPoE D',
 	0x88_64: 'PPPoE S',
 };

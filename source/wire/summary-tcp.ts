@@ -1,6 +1,7 @@
 // tcpdump 4.99's TCP line (print-tcp.c, tcp_print), read from the segment's bytes so that odd
 // option lists, bad header lengths and short captures print exactly as tcpdump prints them.
 import {hex2, hex4, hexBytes, isPrint, Truncation, u16, u32, u8} from './summary-bytes.js';
+import {mptcpOptionText} from './summary-mptcp.js';
 
 /** What a segment's numbers are printed as: `seq` and `ack`, and the base SACK edges are taken from. */
 export type PrintedNumbers = {readonly seq: number; readonly ack: number; readonly sackBase: number};
@@ -49,8 +50,6 @@ const optionNames: Readonly<Record<number, string>> = {
 	0: 'eol', 1: 'nop', 2: 'mss', 3: 'wscale', 4: 'sackOK', 5: 'sack', 6: 'echo', 7: 'echoreply', 8: 'TS',
 	11: 'cc', 12: 'ccnew', 13: '', 19: 'md5', 20: 'scps', 28: 'uto', 29: 'tcp-ao', 30: 'mptcp', 34: 'tfo', 254: 'exp',
 };
-
-const mptcpSubtypes = ['capable', 'join', 'dss', 'add-addr', 'rem-addr', 'prio', 'fail', 'fast-close', 'tcprst'];
 
 /** The option walk's way out: `[bad opt]` (a length that does not fit) ends the line without `length`. */
 class BadOption {}
@@ -134,7 +133,7 @@ function printTcp(input: TcpLineInput, out: {text: string}): void {
 
 	if (headerLength > 20) {
 		try {
-			printOptions(bytes, headerLength, numbers.sackBase, out);
+			printOptions(bytes, headerLength, numbers.sackBase, flags, out);
 		} catch (error) {
 			if (error instanceof BadOption) {
 				return;
@@ -155,16 +154,45 @@ function printTcp(input: TcpLineInput, out: {text: string}): void {
 		throw new Truncation('tcp');
 	}
 
-	// Port-based payload printers: only HTTP's is reproduced. tcpdump also decodes telnet, SMTP, whois,
-	// BGP, PPTP, Redis, SSH, BEEP, OpenFlow, FTP, RTSP, DNS, MSDP, RPKI-RTR, LDP and NFS payloads by
-	// port, which this printer does not (approximation: the line stops at `length N`).
-	if (sourcePort === 80 || destinationPort === 80 || sourcePort === 8080 || destinationPort === 8080) {
+	// Port-based payload printers: SSH's banner and HTTP's first line are reproduced, SSH first as in
+	// tcpdump's chain. Approximation: tcpdump also decodes telnet, SMTP, whois, BGP, PPTP, Redis (all
+	// tried before SSH), BEEP, OpenFlow, FTP, RTSP, DNS, MSDP, RPKI-RTR, LDP and NFS payloads by port,
+	// where this line stops at `length N`.
+	const isPort = (port: number): boolean => sourcePort === port || destinationPort === port;
+	if (isPort(22)) {
+		printSshVersion(bytes.subarray(headerLength), length, out);
+	} else if (isPort(80) || isPort(8080)) {
 		out.text += ': ';
 		printTextProtocol(bytes.subarray(headerLength), length, 'http', httpCommands, out);
 	}
 }
 
-function printOptions(bytes: Uint8Array, headerLength: number, sackBase: number, out: {text: string}): void {
+/**
+ * print-ssh.c: a payload that starts with `SSH-` (RFC 4253 §4.2's identification string) prints its
+ * first line when it ends within the segment in LF or CR LF and holds only printable ASCII.
+ */
+function printSshVersion(bytes: Uint8Array, length: number, out: {text: string}): void {
+	for (let index = 0; index < 4; index++) {
+		if (u8(bytes, index, 'ssh') !== 'SSH-'.charCodeAt(index)) {
+			return;
+		}
+	}
+
+	for (let index = 4; index < length; index++) {
+		const byte = u8(bytes, index, 'ssh');
+		const endsLine = byte === 0x0a || (byte === 0x0d && index + 1 < length && u8(bytes, index + 1, 'ssh') === 0x0a);
+		if (endsLine) {
+			out.text += `: SSH: ${latin1(bytes, 0, index)}`;
+			return;
+		}
+
+		if (!isPrint(byte)) {
+			return;
+		}
+	}
+}
+
+function printOptions(bytes: Uint8Array, headerLength: number, sackBase: number, flags: number, out: {text: string}): void {
 	let remaining = headerLength - 20;
 	let at = 20;
 	let separator = '';
@@ -304,12 +332,14 @@ function printOptions(bytes: Uint8Array, headerLength: number, sackBase: number,
 			}
 
 			case 30: {
-				// Approximation: tcpdump's MPTCP printer (print-mptcp.c) details each subtype; this shows
-				// the length and subtype name only.
 				dataLength = length - 2;
 				need(dataLength);
-				const subtype = dataLength > 0 ? bytes[at]! >>> 4 : -1;
-				out.text += ` ${length} ${mptcpSubtypes[subtype] ?? 'unknown'}`;
+				const mptcp = mptcpOptionText(bytes.subarray(at - 2, at + dataLength), flags);
+				out.text += mptcp.text;
+				if (!mptcp.ok) {
+					bad();
+				}
+
 				break;
 			}
 

@@ -3,7 +3,7 @@
 // byte, checked against tcpdump's own output on the captures in test/fixtures.
 import {formatIpv4, formatMac} from './addresses.js';
 import {emitArp} from './arp.js';
-import {ethernetHeaderLength, vlanTagLength} from './ethernet.js';
+import {ethernetBufferLength} from './ethernet.js';
 import {type DecodedFrame, etherTypes, type Ipv4Address, type TcpRecord} from './records.js';
 import {hex4} from './summary-bytes.js';
 import {arpLine, etherTypeNames} from './summary-arp.js';
@@ -139,7 +139,7 @@ function frameLine(frame: DecodedFrame, wireLength: number, numbering: Numbering
 		return frame.error?.field === 'vlan' ? ' [|vlan]' : ' [|ether]';
 	}
 
-	const linkLength = ethernetHeaderLength + (ethernet.vlan ? vlanTagLength : 0);
+	const linkLength = ethernetBufferLength(ethernet);
 	const length = wireLength - linkLength;
 	const captured = frame.length - linkLength;
 	const payload = frame.payload ?? emptyBytes;

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import type {TcpRecord} from '../../source/wire/records.js';
-import {Connection, type ConnectionConfig, type SendResult, seqSub, type Verdict} from '../../source/engine/index.js';
+import {Connection, type ConnectionConfig, type SendResult} from '../../source/engine/connection.js';
+import {seqSub} from '../../source/engine/seq.js';
+import type {Verdict} from '../../source/engine/verdict.js';
 import {seededRandom} from '../helpers/engine.js';
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {seqAdd} from '../../source/engine/index.js';
+import {seqAdd} from '../../source/engine/seq.js';
 import {ACK, bytes, codes, connectionIn, FIN, RST} from '../helpers/engine.js';
 
 const twoMsl = 60_000;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {type TcpOption} from '../../source/wire/records.js';
-import {hasVerdict, seqAdd} from '../../source/engine/index.js';
+import {seqAdd} from '../../source/engine/seq.js';
+import {hasVerdict} from '../../source/engine/verdict.js';
 import {ACK, bytes, codes, connectionIn, FIN, PSH, RST, SYN, text} from '../helpers/engine.js';
 
 const withOptions: TcpOption[] = [

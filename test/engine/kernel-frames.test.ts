@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {decodeFrame} from '../../source/wire/decode.js';
 import {type TcpRecord, tcpFlags} from '../../source/wire/records.js';
-import {Connection, seqAdd} from '../../source/engine/index.js';
+import {Connection} from '../../source/engine/connection.js';
+import {seqAdd} from '../../source/engine/seq.js';
 import {kernelFrame} from '../wire/kernel-frames-fixture.js';
 import {codes} from '../helpers/engine.js';
 

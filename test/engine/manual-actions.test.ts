@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {type TcpOption} from '../../source/wire/records.js';
-import {seqAdd} from '../../source/engine/index.js';
+import {seqAdd} from '../../source/engine/seq.js';
 import {ACK, bytes, codes, connectionIn, FIN, harness, ourIss, PSH, RST, SYN} from '../helpers/engine.js';
 
 describe('manual actions: defaults from the TCB', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {answerWithoutConnection} from '../../source/engine/index.js';
+import {answerWithoutConnection} from '../../source/engine/no-connection.js';
 import {ACK, FIN, peerSegment, PSH, RST, SYN} from '../helpers/engine.js';
 
 describe('segments for no connection (RFC 9293 §3.10.7.1)', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {verdict, verdictCatalog, worstSeverity} from '../../source/engine/index.js';
+import {verdict, verdictCatalog, worstSeverity} from '../../source/engine/verdict.js';
 import {codes, connectionIn} from '../helpers/engine.js';
 
 describe('verdicts', () => {

@@ -1,4 +1,7 @@
-import {Connection, type ConnectionConfig, makeSegment, type SegmentFields, seqAdd, type TcpState} from '../../source/engine/index.js';
+import {Connection, type ConnectionConfig} from '../../source/engine/connection.js';
+import {makeSegment, type SegmentFields} from '../../source/engine/segment.js';
+import {seqAdd} from '../../source/engine/seq.js';
+import type {TcpState} from '../../source/engine/states.js';
 import {type TcpOption, type TcpRecord, tcpFlags} from '../../source/wire/records.js';
 
 export const {SYN, ACK, FIN, RST, PSH} = tcpFlags;

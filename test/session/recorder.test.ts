@@ -58,6 +58,9 @@ describe('script text', () => {
 		assert.deepEqual(autoLines({...autoPolicies, ack: 'off'}, manualPolicies), ['auto off']);
 		assert.deepEqual(autoLines(autoPolicies, {...autoPolicies, ack: 'immediate', probes: false}), ['auto off probes', 'auto on ack=immediate']);
 		assert.deepEqual(autoLines(autoPolicies, autoPolicies), []);
+		assert.deepEqual(autoLines(autoPolicies, {...autoPolicies, read: 'slow'}, 2500), ['reader slow 2500']);
+		assert.deepEqual(autoLines(manualPolicies, {...autoPolicies, read: 'manual'}), ['auto on', 'reader manual']);
+		assert.deepEqual(autoLines({...autoPolicies, read: 'slow'}, manualPolicies), ['auto off']);
 		for (const [from, to] of [[manualPolicies, autoPolicies], [autoPolicies, {...autoPolicies, ack: 'off' as const}], [{...autoPolicies, ack: 'off' as const}, manualPolicies], [autoPolicies, {...autoPolicies, ack: 'immediate' as const, probes: false}]] as const) {
 			const parsed = parseScenario(autoLines(from, to).join('\n'));
 			assert.ok(parsed.ok);
@@ -126,6 +129,23 @@ describe('Recorder on a memory link', () => {
 		}, {now: () => 0});
 		assert.deepEqual(lines.slice(1), ['auto on', 'auto off ack', 'fault out window 0 always', 'fault in drop count 3 on data', 'fault clear', 'auto off']);
 		assert.equal(lines[0], 'connect 198.18.0.2:80');
+	});
+
+	test('the reader: R as read, C-r as reader MODE [RATE]; the session follows', async () => {
+		const {lines} = await recorded(async (session, recorder, id, peer) => {
+			recorder.send(id, 'syn');
+			await eventually(() => session.tcb(id).state === 'ESTABLISHED', 'SYN-ACK');
+			recorder.send(id, 'ack');
+			recorder.send(id, 'data', bytes('GET / HTTP/1.0\r\n\r\n'));
+			await eventually(() => peer.segments.length === 3 && session.tcb(id).readable > 0, 'the reply');
+			assert.equal(recorder.read(id), 24);
+			assert.deepEqual(session.readPosition(id), {read: 24, unread: 0});
+			recorder.setReader('slow', 500);
+			recorder.setReader('arrival');
+			assert.equal(session.getSnapshot().auto.read, 'arrival');
+			assert.equal(session.readerRate, 500);
+		}, {now: () => 0});
+		assert.deepEqual(lines.slice(-4), ['expect PSH,ACK exactly len=24', 'read', 'reader slow 500', 'reader arrival']);
 	});
 
 	test('thinking time before an action becomes a sleep, capped; short gaps none', async () => {

@@ -45,6 +45,13 @@ describe('scenario scripts', () => {
 		assert.deepEqual(parsed[10], {line: 12, text: 'expect state TIME-WAIT', kind: 'expect-state', state: 'TIME-WAIT', withinMs: 1000});
 	});
 
+	test('reader steps and the read policy', () => {
+		const parsed = steps(['reader slow 2500', 'reader slow', 'reader manual', 'reader arrival', 'auto off read', 'auto on read', 'auto off'].join('\n'));
+		assert.deepEqual(parsed.map(step => step.kind === 'reader' ? [step.mode, step.rate] : step.kind === 'auto' ? step.policies.read : step.kind), [
+			['slow', 2500], ['slow', undefined], ['manual', undefined], ['arrival', undefined], 'manual', 'arrival', 'manual',
+		]);
+	});
+
 	test('the rest of the vocabulary', () => {
 		const parsed = steps([
 			'listen 8080',
@@ -63,7 +70,7 @@ describe('scenario scripts', () => {
 			'connect $peer:$port sport=40000 iss=4294966296',
 		].join('\n'));
 		assert.deepEqual(parsed.map(step => step.kind), ['listen', 'auto', 'auto', 'auto', 'fault', 'fault', 'fault-clear', 'sleep', 'expect-nothing', 'expect-segment', 'send', 'send', 'read', 'connect']);
-		assert.deepEqual((parsed[1] as {policies: unknown}).policies, {handshake: true, ack: 'delayed', retransmit: true, probes: true, windowUpdate: true, fin: true});
+		assert.deepEqual((parsed[1] as {policies: unknown}).policies, {handshake: true, ack: 'delayed', retransmit: true, probes: true, windowUpdate: true, fin: true, read: 'arrival'});
 		assert.deepEqual((parsed[2] as {policies: unknown}).policies, {ack: 'off', retransmit: false});
 		assert.deepEqual((parsed[3] as {policies: unknown}).policies, {ack: 'immediate'});
 		assert.deepEqual((parsed[4] as {plan: unknown}).plan, {direction: 'in', fault: {kind: 'drop'}, count: 3, match: 'data'});
@@ -91,6 +98,10 @@ describe('scenario scripts', () => {
 		['bad number', 'connect h:1\nsend ACK seq=-1', 2, 14, /number from 0/],
 		['bad fault', 'connect h:1\nfault out window 99999', 2, 18, /window needs/],
 		['bad policy', 'auto on turbo', 1, 9, /unknown policy "turbo"/],
+		['bad reader mode', 'reader fast', 1, 8, /reader mode: arrival, manual, or slow/],
+		['reader rate not a number', 'reader slow 10kB', 1, 13, /bytes per second/],
+		['reader rate zero', 'reader slow 0', 1, 13, /bytes per second/],
+		['rate for a mode without one', 'reader manual 100', 1, 15, /only slow takes a rate/],
 		['send before connect', 'send SYN\nconnect h:1', 1, 1, /before any connect/],
 		['trailing word', 'connect h:1\nexpect nothing within 1s please', 2, 26, /unexpected "please"/],
 		['len in send', 'connect h:1\nsend ACK len=3', 2, 10, /len is for expect/],

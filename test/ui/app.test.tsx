@@ -11,6 +11,7 @@ import {memorySession, peerIp} from './peer.js';
 import {eventually} from '../helpers/eventually.js';
 
 const {SYN, ACK, RST, FIN} = tcpFlags;
+const ctrlR = '\u0012';
 const plain = makeTheme({color: false, ascii: false});
 
 async function setup(options: {connect?: boolean; onWrite?: () => string} = {}) {
@@ -61,6 +62,30 @@ describe('the TUI over a memory link', () => {
 		assert.equal(new TextDecoder().decode(t.peer.segments[2]!.payload), 'GET / HTTP/1.1\r\nHost: 198.18.0.2\r\nConnection: close\r\n\r\n');
 		await t.ui.waitFor('HTTP: HTTP/1.1 200 OK');
 		await t.ui.waitFor('received 24 B');
+	});
+
+	test('R reads what waits (the pane counts read and unread); C-r cycles the reader', async () => {
+		using t = await setup();
+		await t.ui.press('s');
+		await t.ui.waitFor('Flags [S.]');
+		await t.ui.press('a');
+		await t.ui.press('e');
+		await t.ui.press(keys.ctrlT);
+		await t.ui.press(keys.escape);
+		await t.ui.press('d');
+		let screen = await t.ui.waitFor('received 24 B');
+		assert.match(screen, /reader manual/);
+		assert.match(screen, /received 24 B  read 0  unread 24/);
+		assert.match(screen, /R read 24B/, 'the status bar offers R');
+		await t.ui.press('R');
+		screen = await t.ui.waitFor('read 24 B: our window opens');
+		assert.match(screen, /received 24 B  read 24  unread 0/);
+		await t.ui.press(ctrlR);
+		await t.ui.waitFor('reader slow 10000 B/s');
+		await t.ui.press(ctrlR);
+		screen = await t.ui.waitFor('reader on arrival');
+		await t.ui.press('R');
+		await t.ui.waitFor('nothing unread (reader: on arrival');
 	});
 
 	test('while the editor has focus, letters are text, never actions', async () => {
@@ -163,7 +188,9 @@ describe('the TUI over a memory link', () => {
 		using t = await setup();
 		await t.ui.press('?');
 		const help = await t.ui.waitFor('Help');
-		assert.match(help, /x +fault menu: break segments +W/, 'the fault menu is no longer coming');
+		assert.match(help, /x +fault menu: break segments(?! \(coming)/, 'the fault menu is no longer coming');
+		assert.match(help, /R +read what arrived \(opens window\)/);
+		assert.match(help, /C-r +reader: arrival \/ manual \/ slow/);
 		assert.match(help, /W +save the script \(synack run\)/);
 		await t.ui.press(keys.escape);
 		await t.ui.waitFor('ARP claim');

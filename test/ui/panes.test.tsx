@@ -92,7 +92,7 @@ describe('key map', () => {
 		assert.equal(new Set(all).size, all.length);
 	});
 
-	test('DESIGN.md\'s keys are all bound', () => {
+	test('the keys in the README\'s table are all bound', () => {
 		const bound = new Set(keymap.flatMap(binding => binding.keys));
 		for (const key of ['s', 'a', 'd', 'f', 'r', 'A', 'e', 'x', 'tab', 'shift-tab', 'j', 'k', 'up', 'down', 'pageup', 'pagedown', 'g', 'G', 'l', 'w', '?', 'q', 'ctrl-c']) assert.ok(bound.has(key), key);
 	});

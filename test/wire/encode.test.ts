@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {
-	arpFrame,
-	arpKind,
-	decodeFrame,
-	encodeFrame,
-	encodeFrameInto,
-	type TcpFrameSpec,
-	frameLength,
-	parseIpv4,
-	parseMac,
-	tcpFlags,
-	tcpFrame,
-} from '../../source/wire/index.js';
+import {parseIpv4, parseMac} from '../../source/wire/addresses.js';
+import {arpKind} from '../../source/wire/arp.js';
+import {arpFrame, tcpFrame} from '../../source/wire/builders.js';
+import {decodeFrame} from '../../source/wire/decode.js';
+import {encodeFrame, encodeFrameInto, type TcpFrameSpec, frameLength} from '../../source/wire/encode.js';
+import {tcpFlags} from '../../source/wire/records.js';
 import {kernelFrame} from './kernel-frames-fixture.js';
 
 const ours = parseMac('02:00:00:00:00:0a');

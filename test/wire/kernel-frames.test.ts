@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {
-	arpKind,
-	decodeFrame,
-	encodeFrame,
-	exactOverrides,
-	formatIpv4,
-	formatMac,
-	frameSpecOf,
-	parseIpv4,
-	parseMac,
-	tcpFlags,
-	type TcpOption,
-} from '../../source/wire/index.js';
+import {formatIpv4, formatMac, parseIpv4, parseMac} from '../../source/wire/addresses.js';
+import {arpKind} from '../../source/wire/arp.js';
+import {decodeFrame} from '../../source/wire/decode.js';
+import {encodeFrame, exactOverrides, frameSpecOf} from '../../source/wire/encode.js';
+import {tcpFlags, type TcpOption} from '../../source/wire/records.js';
 import {kernelFrame, kernelFrames} from './kernel-frames-fixture.js';
 
 const client = parseIpv4('198.18.1.1');
@@ -164,7 +156,7 @@ describe('real frames from the Linux kernel', () => {
 
 	it('802.1Q: vlan 7, p 5, then the same SYN', () => {
 		const tagged = decodeFrame(kernelFrame('syn-vlan7'));
-		assert.deepEqual(tagged.ethernet!.vlan, {priority: 5, dropEligible: false, id: 7});
+		assert.deepEqual(tagged.ethernet!.tags, [{tpid: 0x81_00, priority: 5, dropEligible: false, id: 7}]);
 		assert.equal(tagged.ethernet!.etherType, 0x08_00);
 		const plain = decodeFrame(kernelFrame('syn'));
 		assert.deepEqual(tagged.tcp, plain.tcp);

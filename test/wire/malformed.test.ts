@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {
-	decodeFrame,
-	encodeFrame,
-	exactOverrides,
-	type FrameOverrides,
-	frameSpecOf,
-	parseIpv4,
-	tcpFlags,
-	tcpFrame,
-	type TcpFrameFields,
-	type TcpFrameSpec,
-	type TcpOption,
-} from '../../source/wire/index.js';
+import {parseIpv4} from '../../source/wire/addresses.js';
+import {tcpFrame, type TcpFrameFields} from '../../source/wire/builders.js';
+import {decodeFrame} from '../../source/wire/decode.js';
+import {encodeFrame, exactOverrides, type FrameOverrides, frameSpecOf, type TcpFrameSpec} from '../../source/wire/encode.js';
+import {tcpFlags, type TcpOption} from '../../source/wire/records.js';
 import {kernelFrame} from './kernel-frames-fixture.js';
 
 const base: TcpFrameFields = {

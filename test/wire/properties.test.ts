@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import fc from 'fast-check';
-import {
-	type ArpRecord,
-	decodeFrame,
-	encodeFrame,
-	type EthernetRecord,
-	frameSpecOf,
-	type Ipv4Record,
-	type TcpOption,
-	type TcpRecord,
-	tcpOptionsLength,
-} from '../../source/wire/index.js';
+import {decodeFrame} from '../../source/wire/decode.js';
+import {encodeFrame, frameSpecOf} from '../../source/wire/encode.js';
+import type {ArpRecord, EthernetRecord, Ipv4Record, TcpOption, TcpRecord} from '../../source/wire/records.js';
+import {tcpOptionsLength} from '../../source/wire/tcp-options.js';
 
 const mac = fc.integer({min: 0, max: 2 ** 48 - 1});
 const ip = fc.integer({min: 0, max: 0xff_ff_ff_ff});
@@ -20,9 +13,11 @@ const u16 = fc.integer({min: 0, max: 0xff_ff});
 
 // Plain objects: node:assert's deepStrictEqual compares prototypes, and decoded records are plain.
 const plain = {noNullPrototype: true} as const;
-const vlan = fc.record({priority: fc.integer({min: 0, max: 7}), dropEligible: fc.boolean(), id: fc.integer({min: 0, max: 0xf_ff})}, plain);
+const tag = fc.record({tpid: fc.constantFrom(0x81_00, 0x88_a8, 0x91_00, 0x92_00), priority: fc.integer({min: 0, max: 7}), dropEligible: fc.boolean(), id: fc.integer({min: 0, max: 0xf_ff})}, plain);
+// Up to three stacked tags (802.1ad and the pre-standard QinQ identifiers), outermost first.
+const tags = fc.array(tag, {minLength: 1, maxLength: 3});
 const ethernet = (etherType: number): fc.Arbitrary<EthernetRecord> =>
-	fc.record({destination: mac, source: mac, vlan: vlan, etherType: fc.constant(etherType)}, {requiredKeys: ['destination', 'source', 'etherType'], noNullPrototype: true});
+	fc.record({destination: mac, source: mac, tags, etherType: fc.constant(etherType)}, {requiredKeys: ['destination', 'source', 'etherType'], noNullPrototype: true});
 
 const arp: fc.Arbitrary<ArpRecord> = fc.record({
 	hardwareType: fc.constant(1),

@@ -22,8 +22,8 @@ function expectedLines(file: string): string[] {
 const captures = fs.readdirSync(fixtures).filter(name => name.endsWith('.pcap')).sort();
 
 describe('every fixture frame prints as tcpdump printed it', () => {
-	test('the kernel captures and the edge cases are all here', () => {
-		for (const name of ['arp', 'closed-port', 'edge-cases', 'fragment', 'http-close', 'sack']) {
+	test('the kernel captures, the edge cases, MPTCP and stacked VLANs are all here', () => {
+		for (const name of ['arp', 'closed-port', 'edge-cases', 'fragment', 'http-close', 'mptcp', 'mptcp-kernel', 'sack', 'vlan-stack']) {
 			assert.ok(captures.includes(`${name}.pcap`), `${name}.pcap is missing`);
 		}
 	});
