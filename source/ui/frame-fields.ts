@@ -2,6 +2,7 @@
 import {formatIpv4, formatMac} from '../wire/addresses.js';
 import {type DecodedFrame, etherTypes, type TcpOption, tcpFlags} from '../wire/records.js';
 import type {Annotation} from '../session/packet-log.js';
+import {looksPartial} from '../session/checksum-offload.js';
 import {mptcpOptionKind} from '../wire/mptcp.js';
 import {mptcpFields} from './mptcp-fields.js';
 
@@ -111,7 +112,7 @@ export function frameFields(frame: DecodedFrame, annotations: readonly Annotatio
 			{label: 'header length', value: `${tcp.headerLength} bytes`},
 			{label: 'flags', value: `${hex(tcp.flags, 3)} ${flagNames(tcp.flags)}${tcp.reserved === 0 ? '' : `, reserved ${tcp.reserved}`}`},
 			{label: 'window', value: String(tcp.window)},
-			{label: 'checksum', value: checksumText(tcp.checksum, frame.tcpChecksumOk)},
+			{label: 'checksum', value: looksPartial(frame) ? `${hex(tcp.checksum, 4)} (partial: left to the sender's card, not judged)` : checksumText(tcp.checksum, frame.tcpChecksumOk)},
 			{label: 'urgent pointer', value: String(tcp.urgentPointer)},
 		];
 		if (tcp.options.length > 0) children.push({label: 'options', children: tcp.options.map(option => optionNode(option))});

@@ -100,8 +100,8 @@ describe('key map', () => {
 	test('the status bar offers what makes sense in each state', () => {
 		const labels = (state: Parameters<typeof offers>[0]['state']) => offers({state, payloadBytes: 18, auto: false, focus: 'log'}).map(([key]) => key).join(' ');
 		assert.equal(labels('CLOSED'), 's A x e ? q');
-		assert.equal(labels('ESTABLISHED'), 'a d f r A x e ? q');
-		assert.equal(labels('TIME-WAIT'), 'a A e ? q');
+		assert.equal(labels('ESTABLISHED'), 'a d f r A x e o ? q');
+		assert.equal(labels('TIME-WAIT'), 'a A e o ? q');
 		assert.deepEqual(offers({state: 'ESTABLISHED', payloadBytes: 18, auto: true, focus: 'editor'}).find(([key]) => key === 'd'), ['d', 'data 18B']);
 	});
 
