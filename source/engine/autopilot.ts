@@ -42,23 +42,17 @@ export type AutopilotConfig = {
 };
 
 const {SYN} = tcpFlags;
-/**
- * Segments one call sends at most. The session sends the rest a moment later (`moreToSend`), after
- * the ACKs that arrived meanwhile: one call filling a multi-megabyte window would hold the event loop
- * for hundreds of milliseconds, and every ACK would wait that long (Linux's TCP small queues play the
- * same part).
- */
+/** Segments one call sends at most: the rest go a moment later (`moreToSend`), so ACKs are not held behind a burst (docs/performance.md). */
 const maxBurst = 64;
 
 /**
- * Auto mode for one connection: the policies of issue #6 on top of a `Connection`. I/O-free like the
+ * Auto mode for one connection: the auto policies on top of a `Connection`. I/O-free like the
  * connection: every method takes `now` and returns the segments it made the connection send, in
  * order, for the session to put on the wire. Timers are deadlines (`pollAt`).
  *
  * ACKs (policy `delayed`): in-order data is ACKed at least every second full-sized segment (RFC 9293
- * §3.8.6.3), counted per receive batch: frames that arrived together (one read of the capture) are
- * taken as one, as Linux's GRO merges them into one segment before TCP sees them, up to 64 KiB. The
- * ACK then goes out when the batch ends (`flush`), microseconds later; a lone segment waits at most
+ * §3.8.6.3), counted per receive batch as Linux's GRO merges frames, up to 64 KiB (why:
+ * docs/performance.md); the ACK goes out when the batch ends (`flush`), a lone segment waits at most
  * `delayedAckMs`. Out-of-order data, hole fills, FINs, probes and duplicates are ACKed at once
  * (RFC 5681 §4.2).
  *
