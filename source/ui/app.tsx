@@ -1,6 +1,6 @@
 import {Box, Text, useApp, useInput} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
-import {formatFault, parseFault} from '../engine/fault-syntax.js';
+import {formatFault, parseFault} from '../syntax/fault-text.js';
 import type {FaultPlan} from '../engine/faults.js';
 import type {Timestamp} from '../wire/timestamp.js';
 import {autoPolicies, isAuto, manualPolicies} from '../session/auto-policies.js';
