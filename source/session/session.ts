@@ -126,7 +126,6 @@ const droppedAnnotation: Annotation = {code: 'dropped', text: 'dropped (fault)',
 const partialAnnotation: Annotation = {code: 'checksum-partial', text: 'checksum left for the sender\'s card to fill in (CHECKSUM_PARTIAL on a veth): not judged', severity: 'info'};
 
 const keptEvents = 50;
-let ipIdentification = 0;
 
 /**
  * Runs the host (ARP) and TCP connections on a link with a real clock: the one API the TUI, scripts
@@ -141,6 +140,9 @@ export class Session {
 	/** An outgoing frame a `swap` fault holds until the next one has gone out. */
 	#swapped: {entry: Entry; bytes: Uint8Array} | undefined;
 	readonly #clock: Clock;
+	/** Cancels for frames a delay fault holds, run on close. */
+	readonly #held = new Set<() => void>();
+	#ipIdentification = 0;
 	readonly #entries = new Map<number, Entry>();
 	readonly #listeners = new Set<() => void>();
 	readonly #readListeners = new Set<ReadListener>();
@@ -382,8 +384,26 @@ export class Session {
 			entry.readTimer.stop();
 		}
 
+		for (const cancel of this.#held) cancel();
+		this.#held.clear();
+
 		this.host.close();
 		this.link.close();
+	}
+
+	/** Runs `callback` `ms` from now on the session's clock (a fault's delay), unless the session closes first. */
+	#later(ms: number, callback: () => void): void {
+		const cancel = this.#clock.at(this.#clock.now() + ms, () => {
+			this.#held.delete(cancel);
+			callback();
+		});
+		this.#held.add(cancel);
+	}
+
+	/** RFC 6864 §4.1: an atomic datagram's (DF set) ID means nothing and may be any value; a counter per session keeps sessions apart. */
+	#nextIpIdentification(): number {
+		this.#ipIdentification = (this.#ipIdentification + 1) & 0xff_ff;
+		return this.#ipIdentification;
 	}
 
 	#add(connection: Connection, localPort: number, remote: Endpoint | undefined, remoteMac: MacAddress | undefined): number {
@@ -449,7 +469,7 @@ export class Session {
 			{
 				ethernet: {destination: entry.remoteMac!, source: this.host.mac},
 				// RFC 791 §3.2 / RFC 6864: a fresh identification per datagram; DF set, as Linux sends TCP.
-				ipv4: {source: this.host.ip, destination: entry.remote!.ip, ttl, dontFragment: true, identification: (ipIdentification = (ipIdentification + 1) & 0xff_ff)},
+				ipv4: {source: this.host.ip, destination: entry.remote!.ip, ttl, dontFragment: true, identification: this.#nextIpIdentification()},
 				tcp: segment,
 			},
 			frame,
@@ -493,7 +513,7 @@ export class Session {
 				else for (let copy = 0; copy < effect.copies; copy++) this.host.send(bytes, faultAnnotations([`sent ${effect.delayMs} ms late (fault)`]), entry.id);
 			};
 
-			if (effect.delayMs > 0) setTimeout(release, effect.delayMs);
+			if (effect.delayMs > 0) this.#later(effect.delayMs, release);
 			else release();
 			return logged;
 		}
@@ -529,7 +549,7 @@ export class Session {
 			}
 
 			if (effect.delayMs > 0) {
-				setTimeout(() => this.#deliverLate(frame, `taken ${effect.delayMs} ms late (fault)`), effect.delayMs);
+				this.#later(effect.delayMs, () => this.#deliverLate(frame, `taken ${effect.delayMs} ms late (fault)`));
 				return {annotations: faultNotes, connection: entry.id};
 			}
 
@@ -744,7 +764,7 @@ export class Session {
 	#sendRst(mac: MacAddress, ip: number, segment: TcpRecord): void {
 		const bytes = encodeFrame({
 			ethernet: {destination: mac, source: this.host.mac},
-			ipv4: {source: this.host.ip, destination: ip, ttl: 64, dontFragment: true, identification: (ipIdentification = (ipIdentification + 1) & 0xff_ff)},
+			ipv4: {source: this.host.ip, destination: ip, ttl: 64, dontFragment: true, identification: this.#nextIpIdentification()},
 			tcp: segment,
 		}, {}, this.host.frameBuffer);
 		this.host.send(bytes, [{code: 'no-connection', text: 'RST: no such connection (rstUnknown policy)', severity: 'info', rfc: 'RFC 9293 §3.10.7.1'}]);

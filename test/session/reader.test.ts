@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {createMemoryLinkPair} from '../../source/link/memory-link.js';
 import {autoPolicies} from '../../source/session/auto-policies.js';
-import type {Clock} from '../../source/session/clock.js';
 import {nextReaderMode, ReadBudget} from '../../source/session/reader.js';
 import {Session} from '../../source/session/session.js';
 import {tcpFrame} from '../../source/wire/builders.js';
 import {decodeFrame} from '../../source/wire/decode.js';
 import {type TcpRecord, tcpFlags} from '../../source/wire/records.js';
+import {FakeClock} from '../helpers/fake-clock.js';
 import {sleep} from '../helpers/session.js';
 
 const ours = 0xc6_12_00_0a;
@@ -19,37 +19,6 @@ const theirMac = 0x02_00_00_00_00_02;
 const {SYN, ACK, PSH} = tcpFlags;
 const buffer = 8192;
 const mss = 1024;
-
-/** A session clock that moves only on `advance`, running the timers that fall due on the way, in order. */
-class FakeClock implements Clock {
-	current = 0;
-	readonly #timers: Array<{at: number; callback: () => void; live: boolean}> = [];
-
-	now(): number {
-		return this.current;
-	}
-
-	at(at: number, callback: () => void): () => void {
-		const timer = {at, callback, live: true};
-		this.#timers.push(timer);
-		return () => {
-			timer.live = false;
-		};
-	}
-
-	advance(ms: number): void {
-		const end = this.current + ms;
-		for (;;) {
-			const due = this.#timers.filter(timer => timer.live && timer.at <= end).sort((a, b) => a.at - b.at)[0];
-			if (!due) break;
-			due.live = false;
-			this.current = Math.max(this.current, due.at);
-			due.callback();
-		}
-
-		this.current = end;
-	}
-}
 
 /** Until the session has handled every frame: under load it works through them over several turns. */
 async function settle(session: Session): Promise<void> {
