@@ -10,10 +10,9 @@
 // Run: npm run build && NODE_ENV=production node --expose-gc --import tsx bench/log-scale.ts [--frames N] [--json]
 import {execFileSync} from 'node:child_process';
 import {EventEmitter} from 'node:events';
+import {register} from 'node:module';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
-import {createElement} from 'react';
-import {render} from 'ink';
 import type {Link} from '../source/link/link.js';
 import type {Session} from '../source/session/session.js';
 
@@ -22,6 +21,10 @@ import type {Session} from '../source/session/session.js';
 // from the sources; the path is computed so that the type checker does not look for dist's.
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const built = (module: string) => import(new URL(`../dist/${module}.js`, import.meta.url).href);
+// The hooks bin/synack.js registers before Ink loads: bounded caches and a faster output step.
+register(new URL('../dist/ui/ink-cache-hooks.js', import.meta.url));
+const {createElement} = await import('react');
+const {render} = await import('ink');
 const {createMemoryLinkPair} = await built('link/memory-link') as typeof import('../source/link/memory-link.js');
 const {autoPolicies} = await built('session/auto-policies') as typeof import('../source/session/auto-policies.js');
 const {Session: SessionClass} = await built('session/session') as typeof import('../source/session/session.js');
