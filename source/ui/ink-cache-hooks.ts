@@ -30,6 +30,15 @@ const patches: readonly Patch[] = [
 		],
 	},
 	{
+		// Every text's width, measured again on every render: measure-text's cache (layout has just
+		// measured the same text) answers at once, where string-width walks every line.
+		file: /\/ink\/build\/render-node-to-output\.js$/,
+		replacements: [
+			["import widestLine from 'widest-line';", "import measureText from './measure-text.js';"],
+			['const currentWidth = widestLine(text);', 'const currentWidth = measureText(text).width;'],
+		],
+	},
+	{
 		file: /\/ink\/build\/output\.js$/,
 		replacements: [
 			[
