@@ -43,8 +43,9 @@ const patches: readonly Patch[] = [
 		replacements: [
 			[
 				"import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';",
-				`import { ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, tokenize, } from '@alcalzone/ansi-tokenize'; import { BoundedMap, blankCell, styledRowToString } from ${fast};`,
+				`import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, styledCharsFromTokens, tokenize, } from '@alcalzone/ansi-tokenize'; import { BoundedMap, blankCell, styledChars, styledRowToString } from ${fast};`,
 			],
+			['cached = styledCharsFromTokens(tokenize(line));', 'cached = styledChars(line, { tokenize, styledCharsFromTokens, reduceAnsiCodesIncremental });'],
 			['    widths = new Map();', `    widths = new BoundedMap(${limit});`],
 			['    blockWidths = new Map();', `    blockWidths = new BoundedMap(${limit});`],
 			['    styledChars = new Map();', `    styledChars = new BoundedMap(${styledLimit});`],

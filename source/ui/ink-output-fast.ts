@@ -4,9 +4,11 @@
 // character), every screen cell starts as a new object (12,000 at 200x60), each row is joined by
 // diffing the styles of every cell with its neighbour's, and each of those caches lived for one
 // render only. Here the caches outlive a render (bounded), blank cells are one shared object, and a
-// row's join skips the diff between cells whose styles are equal: the same text, byte for byte.
+// row's join skips the diff between cells whose styles are equal, and a line of printable ASCII
+// and colour codes is tokenized without the segmenter: the same text, byte for byte.
 
 type AnsiCode = {readonly type: 'ansi'; readonly code: string; readonly endCode: string};
+type Token = AnsiCode | {readonly type: 'char'; readonly value: string; readonly fullWidth: boolean};
 // Mutable arrays, as ansi-tokenize declares them; nothing here changes one.
 type StyledChar = {readonly type: 'char'; readonly value: string; readonly fullWidth: boolean; readonly styles: AnsiCode[]};
 
@@ -55,4 +57,48 @@ export function styledRowToString(chars: readonly StyledChar[], diff: (from: Ans
 	}
 
 	return text;
+}
+
+/** ansi-tokenize's functions that the fast paths fall back on or build with. */
+export type Tokenizer = {
+	readonly tokenize: (line: string) => Token[];
+	readonly styledCharsFromTokens: (tokens: Token[]) => StyledChar[];
+	readonly reduceAnsiCodesIncremental: (codes: AnsiCode[], tokens: AnsiCode[]) => AnsiCode[];
+};
+
+const simpleLine = /^(?:[\u0020-\u007E]|\u001B\[[\d;]*m)*$/;
+const sgrSequence = /\u001B\[[\d;]*m/g;
+const sequenceCodes = new BoundedMap<string, AnsiCode[] | undefined>(1000);
+
+/**
+ * styledCharsFromTokens(tokenize(line)). For printable ASCII and SGR sequences only (a log row's
+ * text), each character is its own grapheme, one column wide: only the sequences need the
+ * tokenizer (each once), and characters between two sequences share one list of styles.
+ */
+export function styledChars(line: string, {tokenize, styledCharsFromTokens, reduceAnsiCodesIncremental}: Tokenizer): StyledChar[] {
+	if (!simpleLine.test(line)) return styledCharsFromTokens(tokenize(line));
+	const chars: StyledChar[] = [];
+	let styles: AnsiCode[] = [];
+	let at = 0;
+	const text = (end: number) => {
+		for (; at < end; at++) chars.push({type: 'char', value: line[at]!, fullWidth: false, styles});
+	};
+
+	for (const match of line.matchAll(sgrSequence)) {
+		text(match.index);
+		let codes = sequenceCodes.get(match[0]);
+		if (codes === undefined && !sequenceCodes.has(match[0])) {
+			const tokens = tokenize(match[0]);
+			codes = tokens.every(token => token.type === 'ansi') ? tokens as AnsiCode[] : undefined;
+			sequenceCodes.set(match[0], codes);
+		}
+
+		// A sequence the tokenizer reads otherwise (as characters): it takes the whole line.
+		if (codes === undefined) return styledCharsFromTokens(tokenize(line));
+		for (const code of codes) styles = reduceAnsiCodesIncremental(styles, [code]);
+		at = match.index + match[0].length;
+	}
+
+	text(line.length);
+	return chars;
 }

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {test} from 'node:test';
-import {ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, styledCharsToString, tokenize} from '@alcalzone/ansi-tokenize';
+import {ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, styledCharsFromTokens, styledCharsToString, tokenize} from '@alcalzone/ansi-tokenize';
 import fc from 'fast-check';
 import {root} from '../e2e/terminal.js';
-import {BoundedMap, styledRowToString} from '../../source/ui/ink-output-fast.js';
+import {BoundedMap, styledChars, styledRowToString} from '../../source/ui/ink-output-fast.js';
 
-const sgr = ['\u001B[1m', '\u001B[2m', '\u001B[22m', '\u001B[7m', '\u001B[27m', '\u001B[31m', '\u001B[36m', '\u001B[39m', '\u001B[42m', '\u001B[49m', '\u001B[0m'];
+const sgr = ['\u001B[1m', '\u001B[2m', '\u001B[22m', '\u001B[7m', '\u001B[27m', '\u001B[31m', '\u001B[36m', '\u001B[39m', '\u001B[42m', '\u001B[49m', '\u001B[0m', '\u001B[m', '\u001B[1;31m', '\u001B[0;7m', '\u001B[38;5;208m', '\u001B[48;2;1;2;3m', '\u001B[', '\u001B[9x'];
 const glyph = ['a', 'Z', ' ', '.', '→', '…', '✗', '漢', '─'];
 const styledText = fc.array(fc.oneof(fc.constantFrom(...sgr), fc.constantFrom(...glyph)), {maxLength: 60}).map(parts => parts.join(''));
 
@@ -17,6 +17,14 @@ test('a row joins to the same text as ansi-tokenize\'s styledCharsToString', () 
 		const chars = texts.flatMap(text => styledCharsFromTokens(tokenize(text)));
 		assert.equal(styledRowToString(chars, diffAnsiCodes, ansiCodesToString), styledCharsToString(chars));
 	}), {numRuns: 2000});
+});
+
+test('a line is tokenized into the same styled characters as ansi-tokenize\'s', () => {
+	const tokenizer = {tokenize, styledCharsFromTokens, reduceAnsiCodesIncremental};
+	fc.assert(fc.property(styledText, fc.constantFrom('', 'abc', ' x '), (text, ascii) => {
+		// Twice: the second time the sequences come from the cache.
+		for (const line of [ascii + text, ascii + text]) assert.deepEqual(styledChars(line, tokenizer), styledCharsFromTokens(tokenize(line)));
+	}), {numRuns: 3000});
 });
 
 test('a bounded map forgets its oldest entries first', () => {
@@ -39,7 +47,8 @@ test('Ink\'s output step draws the same screens with the hooks', () => {
 		const random = n => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
 		const sgr = ${JSON.stringify(sgr)};
 		const glyph = ${JSON.stringify(glyph)};
-		const line = () => { let text = ''; const n = random(70); for (let i = 0; i < n; i++) text += random(5) === 0 ? sgr[random(sgr.length)] : glyph[random(4) === 0 ? random(glyph.length) : random(4)]; return text; };
+		// Half of the lines printable ASCII and styles only, as a log row's text.
+		const line = () => { let text = ''; const n = random(70); const ascii = random(2) === 0; for (let i = 0; i < n; i++) text += random(5) === 0 ? sgr[random(sgr.length)] : glyph[!ascii && random(4) === 0 ? random(glyph.length) : random(4)]; return text; };
 		const kept = Array.from({length: 300}, line);
 		const screens = [];
 		for (let render = 0; render < 400; render++) {
