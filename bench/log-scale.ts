@@ -161,10 +161,11 @@ const renders = 60;
 /**
  * What tsx (which runs this script) adds to a process's memory, measured in the same run: the same
  * modules loaded in two children, with and without it. bin/synack.js runs without tsx, so its RSS is
- * this script's less that.
+ * this script's less that. The figure is written as a string: with FORCE_COLOR (set above, and
+ * inherited) console.log colours a number.
  */
 function tsxOverheadMiB(): number {
-	const probe = `for (const m of ['ink', 'react', './dist/session/session.js', './dist/ui/log-pane.js']) await import(m.startsWith('.') ? new URL(m, 'file://${root}/').href : m); globalThis.gc(); globalThis.gc(); console.log(process.memoryUsage().rss / 1048576);`;
+	const probe = `for (const m of ['ink', 'react', './dist/session/session.js', './dist/ui/log-pane.js']) await import(m.startsWith('.') ? new URL(m, 'file://${root}/').href : m); globalThis.gc(); globalThis.gc(); process.stdout.write(String(process.memoryUsage().rss / 1048576));`;
 	const rss = (flags: readonly string[]) => Number(execFileSync(process.execPath, ['--expose-gc', ...flags, '--input-type=module', '-e', probe], {cwd: root, encoding: 'utf8', timeout: 60_000}).trim());
 	return Math.max(0, rss(['--import', 'tsx']) - rss([]));
 }

@@ -4,8 +4,8 @@
 // character), every screen cell starts as a new object (12,000 at 200x60), each row is joined by
 // diffing the styles of every cell with its neighbour's, and each of those caches lived for one
 // render only. Here the caches outlive a render (bounded), blank cells are one shared object, and a
-// row's join skips the diff between cells whose styles are equal, and a line of printable ASCII
-// and colour codes is tokenized without the segmenter: the same text, byte for byte.
+// row's join skips the diff between cells whose styles are equal, and a line of printable ASCII,
+// the TUI's glyphs and colour codes is tokenized without the segmenter: the same text, byte for byte.
 
 type AnsiCode = {readonly type: 'ansi'; readonly code: string; readonly endCode: string};
 type Token = AnsiCode | {readonly type: 'char'; readonly value: string; readonly fullWidth: boolean};
@@ -66,22 +66,33 @@ export type Tokenizer = {
 	readonly reduceAnsiCodesIncremental: (codes: AnsiCode[], tokens: AnsiCode[]) => AnsiCode[];
 };
 
-const simpleLine = /^(?:[\u0020-\u007E]|\u001B\[[\d;]*m)*$/;
+/**
+ * Printable ASCII, the TUI's glyphs (arrows, ellipsis, fault mark, rules, cursor) and SGR sequences:
+ * none of these characters joins a neighbour in a grapheme (no marks, joiners or selectors).
+ */
+const simpleLine = /^(?:[\u0020-\u007E→←…✗─│█]|\u001B\[[\d;]*m)*$/;
+const glyphWidths = new Map<string, boolean | undefined>();
 const sgrSequence = /\u001B\[[\d;]*m/g;
 const sequenceCodes = new BoundedMap<string, AnsiCode[] | undefined>(1000);
 
 /**
- * styledCharsFromTokens(tokenize(line)). For printable ASCII and SGR sequences only (a log row's
- * text), each character is its own grapheme, one column wide: only the sequences need the
- * tokenizer (each once), and characters between two sequences share one list of styles.
+ * styledCharsFromTokens(tokenize(line)). For a line of simple characters and SGR sequences (a log
+ * row), each character is its own grapheme: only the sequences and glyphs need the tokenizer (each
+ * once), and characters between two sequences share one list of styles.
  */
 export function styledChars(line: string, {tokenize, styledCharsFromTokens, reduceAnsiCodesIncremental}: Tokenizer): StyledChar[] {
 	if (!simpleLine.test(line)) return styledCharsFromTokens(tokenize(line));
 	const chars: StyledChar[] = [];
 	let styles: AnsiCode[] = [];
 	let at = 0;
+	let plain = true;
 	const text = (end: number) => {
-		for (; at < end; at++) chars.push({type: 'char', value: line[at]!, fullWidth: false, styles});
+		for (; at < end; at++) {
+			const value = line[at]!;
+			const fullWidth = value < '\u007F' ? false : glyphWidth(value, tokenize);
+			if (fullWidth === undefined) plain = false;
+			chars.push({type: 'char', value, fullWidth: fullWidth ?? false, styles});
+		}
 	};
 
 	for (const match of line.matchAll(sgrSequence)) {
@@ -100,5 +111,16 @@ export function styledChars(line: string, {tokenize, styledCharsFromTokens, redu
 	}
 
 	text(line.length);
-	return chars;
+	return plain ? chars : styledCharsFromTokens(tokenize(line));
+}
+
+/** Whether the tokenizer calls a glyph full width; undefined if it reads it as anything but one character. */
+function glyphWidth(glyph: string, tokenize: Tokenizer['tokenize']): boolean | undefined {
+	if (!glyphWidths.has(glyph)) {
+		const tokens = tokenize(glyph);
+		const token = tokens[0];
+		glyphWidths.set(glyph, tokens.length === 1 && token?.type === 'char' && token.value === glyph ? token.fullWidth : undefined);
+	}
+
+	return glyphWidths.get(glyph);
 }
