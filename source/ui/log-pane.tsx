@@ -42,10 +42,12 @@ type LineCache = {
  * Ink's cost is per character: every text it writes is measured (string-width, which takes a slow
  * grapheme-by-grapheme path for any string that is not printable ASCII) and tokenized. So runs of
  * rows that fit the pane and are printable ASCII but for the arrow are drawn as three columns, each
- * one Ink text of many lines: frame numbers, arrows, and the rest. The screen is the same, cell for cell,
- * as one text per row (see test/ui/log-pane.test.tsx), and at 200x60 it draws in about four fifths of
- * the time. A row with other characters (an ellipsis: a narrow pane), or wider than the pane (notes),
- * keeps its own text, which Ink measures and cuts as before: columns would not spare it the slow path.
+ * one Ink text of many lines: frame numbers, arrows, and the rest. Rows are strings with their styles
+ * in them (formatRow), so Ink squashes one string per column, not a text per part of every row. The
+ * screen is the same, cell for cell, as one text of nested texts per row (see
+ * test/ui/log-pane.test.tsx). A row with other characters (an ellipsis: a narrow pane), or wider than
+ * the pane (notes), keeps its own text, which Ink measures and cuts as before: columns would not
+ * spare it the slow path.
  */
 export function LogPane({log, view, relativeTo, connection, origin, width, height, focused, overload}: Props) {
 	const theme = useTheme();
