@@ -2,7 +2,7 @@
 // Host over an in-memory link): a peer streams full-size data segments (1448 bytes) to a connection
 // in auto mode that ACKs them, until the packet log has counted a million frames in and out. Reports
 // the time that took and the resident memory after a GC, then the time to render the packet log pane
-// (Ink, the newest frames, at 80x24 and 200x60; the median of 60 renders) with 100, 100,000 and
+// (Ink, the newest frames, in colour, at 80x24 and 200x60; the median of 60 renders) with 100, 100,000 and
 // 1,000,000 frames in the log: the pane reads only the rows it shows, so the three should match.
 // Targets: RSS under 300 MB with 1,000,000 frames seen; a render under 16 ms. React's development
 // build renders about twice as slowly as its production build: bin/synack.js runs the production one
@@ -10,10 +10,9 @@
 // Run: npm run build && NODE_ENV=production node --expose-gc --import tsx bench/log-scale.ts [--frames N] [--json]
 import {execFileSync} from 'node:child_process';
 import {EventEmitter} from 'node:events';
+import {register} from 'node:module';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
-import {createElement} from 'react';
-import {render} from 'ink';
 import type {Link} from '../source/link/link.js';
 import type {Session} from '../source/session/session.js';
 
@@ -22,6 +21,13 @@ import type {Session} from '../source/session/session.js';
 // from the sources; the path is computed so that the type checker does not look for dist's.
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const built = (module: string) => import(new URL(`../dist/${module}.js`, import.meta.url).href);
+// The hooks bin/synack.js registers before Ink loads: bounded caches and a faster output step.
+register(new URL('../dist/ui/ink-cache-hooks.js', import.meta.url));
+// Styled, as a terminal gets the pane: Ink's colour library is off when stdout is not a terminal
+// (the bench's is piped), and drawing without the styles costs less.
+process.env['FORCE_COLOR'] ??= '1';
+const {createElement} = await import('react');
+const {render} = await import('ink');
 const {createMemoryLinkPair} = await built('link/memory-link') as typeof import('../source/link/memory-link.js');
 const {autoPolicies} = await built('session/auto-policies') as typeof import('../source/session/auto-policies.js');
 const {Session: SessionClass} = await built('session/session') as typeof import('../source/session/session.js');
@@ -115,9 +121,20 @@ class Screen extends EventEmitter {
 	};
 }
 
-function renderMs(session: Session, filled: {irs: number; iss: number}, columns: number, rows: number, renders: number): number {
+/**
+ * Following, the log's newest rows (as a live log and the renders above it share most rows), or
+ * `paging`: a page further back each render, every row new (the worst case: nothing cached).
+ */
+function renderMs(session: Session, filled: {irs: number; iss: number}, columns: number, rows: number, renders: number, paging = false): number {
 	const relativeTo = {local: {ip: ours, port: 80}, remote: {ip: theirs, port: 40_000}, iss: filled.iss, irs: filled.irs};
-	const tree = (height: number) => createElement(LogPane, {log: session.log, view: followingView, relativeTo, width: columns, height});
+	let page = 0;
+	const view = () => {
+		if (!paging) return followingView;
+		const selected = Math.max(1, session.log.count - (++page * rows));
+		return {follow: false, selected, top: selected};
+	};
+
+	const tree = (height: number) => createElement(LogPane, {log: session.log, view: view(), relativeTo, width: columns, height});
 	const stdout = new Screen(columns, rows);
 	const stdin = Object.assign(new EventEmitter(), {isTTY: false, setEncoding() {}, setRawMode() {}, resume() {}, pause() {}, ref() {}, unref() {}, read: () => null});
 	const instance = render(tree(rows), {stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false});
@@ -144,10 +161,11 @@ const renders = 60;
 /**
  * What tsx (which runs this script) adds to a process's memory, measured in the same run: the same
  * modules loaded in two children, with and without it. bin/synack.js runs without tsx, so its RSS is
- * this script's less that.
+ * this script's less that. The figure is written as a string: with FORCE_COLOR (set above, and
+ * inherited) console.log colours a number.
  */
 function tsxOverheadMiB(): number {
-	const probe = `for (const m of ['ink', 'react', './dist/session/session.js', './dist/ui/log-pane.js']) await import(m.startsWith('.') ? new URL(m, 'file://${root}/').href : m); globalThis.gc(); globalThis.gc(); console.log(process.memoryUsage().rss / 1048576);`;
+	const probe = `for (const m of ['ink', 'react', './dist/session/session.js', './dist/ui/log-pane.js']) await import(m.startsWith('.') ? new URL(m, 'file://${root}/').href : m); globalThis.gc(); globalThis.gc(); process.stdout.write(String(process.memoryUsage().rss / 1048576));`;
 	const rss = (flags: readonly string[]) => Number(execFileSync(process.execPath, ['--expose-gc', ...flags, '--input-type=module', '-e', probe], {cwd: root, encoding: 'utf8', timeout: 60_000}).trim());
 	return Math.max(0, rss(['--import', 'tsx']) - rss([]));
 }
@@ -158,6 +176,7 @@ const big = await fill(target);
 const rss = residentMiB();
 const frames = big.session.log.count;
 const renderBig = sizes.map(([columns, rows]) => renderMs(big.session, big, columns, rows, renders));
+const pagingBig = sizes.map(([columns, rows]) => renderMs(big.session, big, columns, rows, renders, true));
 big.session.close();
 
 const renderSmall: number[][] = [];
@@ -181,6 +200,7 @@ const result = {
 	productionRssMiB: rss - tsxMiB,
 	gc: gc !== undefined,
 	renderMs: Object.fromEntries(sizes.map(([columns, rows], index) => [`${columns}x${rows}`, {100: render100[index], 100_000: render100k[index], [frames]: renderBig[index]}])),
+	pagingMs: Object.fromEntries(sizes.map(([columns, rows], index) => [`${columns}x${rows}`, pagingBig[index]])),
 	worstRenderMs: Math.max(...render100, ...render100k, ...renderBig),
 	react: process.env['NODE_ENV'] === 'production' ? 'production' : 'development',
 };
@@ -191,6 +211,6 @@ if (values.json) {
 	console.log(`${frames.toLocaleString('en-US')} frames seen (${result.held.toLocaleString('en-US')} held) in ${big.seconds.toFixed(1)} s: ${Math.round(result.framesPerSecond).toLocaleString('en-US')} frames/s${big.inOrder ? '' : ' (NOT all data in order: check the log)'}`);
 	console.log(`RSS ${rss.toFixed(0)} MiB after ${gc ? 'GC' : 'no GC (run with --expose-gc)'}; ${baseline.toFixed(0)} MiB before the session; without tsx, as bin/synack.js runs, ${result.productionRssMiB.toFixed(0)} MiB (tsx adds ${tsxMiB.toFixed(0)}) (target: under 300 MB)`);
 	for (const [index, [columns, rows]] of sizes.entries()) {
-		console.log(`log pane ${columns}x${rows}: ${render100[index]!.toFixed(2)} ms with 100 frames, ${render100k[index]!.toFixed(2)} ms with 100,000, ${renderBig[index]!.toFixed(2)} ms with ${frames.toLocaleString('en-US')} (React ${result.react} build; target: under 16 ms)`);
+		console.log(`log pane ${columns}x${rows}: ${render100[index]!.toFixed(2)} ms with 100 frames, ${render100k[index]!.toFixed(2)} ms with 100,000, ${renderBig[index]!.toFixed(2)} ms with ${frames.toLocaleString('en-US')} (React ${result.react} build; target: under 16 ms); paging back, every row new, ${pagingBig[index]!.toFixed(2)} ms`);
 	}
 }

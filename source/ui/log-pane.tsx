@@ -1,11 +1,12 @@
-import {memo, useRef} from 'react';
+import {useRef} from 'react';
 import {Box, Text} from 'ink';
 import type {Timestamp} from '../wire/timestamp.js';
 import type {LogEntry, PacketLog} from '../session/packet-log.js';
 import type {ConnectionNumbers} from '../wire/summary.js';
 import {heldIndex, logLine, type LineOptions, type LogLine, type LogView, placeView} from './log-view.js';
+import {formatRow, type RowParts} from './log-row.js';
 import {Pane} from './pane.js';
-import {type Theme, tint, useTheme} from './theme.js';
+import {useTheme} from './theme.js';
 
 type Props = {
 	readonly log: Pick<PacketLog, 'count' | 'size' | 'slice'>;
@@ -22,9 +23,7 @@ type Props = {
 
 type Row = {
 	readonly number: number;
-	readonly line: LogLine;
-	readonly selected: boolean;
-	readonly outgoing: boolean;
+	readonly parts: RowParts;
 	/** Printable ASCII after the arrow (one column a character), and no wider than the pane. */
 	readonly plain: boolean;
 };
@@ -40,9 +39,10 @@ type LineCache = {
  * One line per frame, newest at the bottom. Only the rows on screen are read from the log and
  * summarized: a render costs the same with 100 frames as with 100,000.
  *
- * Ink's cost is per character and slow for non-ASCII text (docs/performance.md), so runs of rows that
- * fit the pane and are printable ASCII but for the arrow are drawn as three columns of one Ink text
- * each (numbers, arrows, the rest): the same screen, cell for cell. Any other row keeps its own text.
+ * Ink's cost is per character (docs/performance.md), so runs of rows that fit the pane and are
+ * printable ASCII but for the arrow are drawn as three columns of one Ink text each (numbers,
+ * arrows, the rest), rows being strings with their styles in them (formatRow): the same screen, cell
+ * for cell (test/ui/log-pane.test.tsx). Any other row keeps its own text.
  */
 export function LogPane({log, view, relativeTo, connection, origin, width, height, focused, overload}: Props) {
 	const theme = useTheme();
@@ -59,11 +59,10 @@ export function LogPane({log, view, relativeTo, connection, origin, width, heigh
 	const lines = cachedLines(cache, log, entries, options);
 	const shown: Row[] = entries.map((entry, index) => {
 		const line = lines[index]!;
+		const selected = entry.number === placed.selected && (focused || !placed.follow);
 		return {
 			number: entry.number,
-			line,
-			selected: entry.number === placed.selected && (focused || !placed.follow),
-			outgoing: entry.direction === 'out',
+			parts: formatRow(line, entry.direction === 'out', selected, theme),
 			plain: lineWidth(line) <= width && printable.test(line.text) && line.notes.every(note => printable.test(note.text)),
 		};
 	});
@@ -72,8 +71,8 @@ export function LogPane({log, view, relativeTo, connection, origin, width, heigh
 			{entries.length === 0 ? <Text dimColor>no frames yet</Text> : null}
 			{runs(shown).map((run, index) => (run.length > 1
 				// Keyed by position: scrolling by one moves a row in and out of a run, not the run.
-				? <RowColumns key={`run ${index}`} rows={run} theme={theme} />
-				: <WholeRow key={`row ${run[0]!.number}`} line={run[0]!.line} outgoing={run[0]!.outgoing} selected={run[0]!.selected} theme={theme} />))}
+				? <RowColumns key={`run ${index}`} rows={run} />
+				: <WholeRow key={`row ${run[0]!.number}`} parts={run[0]!.parts} />))}
 		</Pane>
 	);
 }
@@ -122,68 +121,20 @@ function cachedLines(cache: {current: LineCache | undefined}, log: unknown, entr
 }
 
 /**
- * Plain rows, as three columns of one text each. Each row's part is styled on its own line (Ink
- * tokenizes line by line), and `inverse` covers the spaces between the parts, as it does in one text.
+ * Plain rows, as three columns of one text each, a row a line: Ink measures and styles each column
+ * as one string, instead of a text per part of every row.
  */
-function RowColumns({rows, theme}: {readonly rows: readonly Row[]; readonly theme: Theme}) {
+function RowColumns({rows}: {readonly rows: readonly Row[]}) {
 	return (
 		<Box>
-			<Text>{rows.map((row, index) => <NumberCell key={row.number} lead={index > 0} number={row.line.number} selected={row.selected} />)}</Text>
-			<Text>{rows.map((row, index) => <ArrowCell key={row.number} lead={index > 0} outgoing={row.outgoing} selected={row.selected} theme={theme} />)}</Text>
-			<Text>{rows.map((row, index) => <RestCell key={row.number} lead={index > 0} line={row.line} outgoing={row.outgoing} selected={row.selected} theme={theme} />)}</Text>
+			<Text>{rows.map(row => row.parts.number).join('\n')}</Text>
+			<Text>{rows.map(row => row.parts.arrow).join('\n')}</Text>
+			<Text>{rows.map(row => row.parts.rest).join('\n')}</Text>
 		</Box>
 	);
 }
 
-const NumberCell = memo(({lead, number, selected}: {readonly lead: boolean; readonly number: string; readonly selected: boolean}) => (
-	<>
-		{lead ? '\n' : ''}
-		<Text inverse={selected}><Text dimColor={!selected}>{number}</Text>{' '}</Text>
-	</>
-));
-
-const ArrowCell = memo(({lead, outgoing, selected, theme}: {readonly lead: boolean; readonly outgoing: boolean; readonly selected: boolean; readonly theme: Theme}) => (
-	<>
-		{lead ? '\n' : ''}
-		<Text inverse={selected}><Arrow outgoing={outgoing} theme={theme} /></Text>
-	</>
-));
-
-const RestCell = memo(({lead, line, outgoing, selected, theme}: {readonly lead: boolean; readonly line: LogLine; readonly outgoing: boolean; readonly selected: boolean; readonly theme: Theme}) => (
-	<>
-		{lead ? '\n' : ''}
-		<Text inverse={selected}>{' '}<Rest line={line} outgoing={outgoing} selected={selected} theme={theme} /></Text>
-	</>
-));
-
 /** A row alone: one text, which Ink measures whatever its characters and cuts at the pane's edge. */
-const WholeRow = memo(({line, outgoing, selected, theme}: {readonly line: LogLine; readonly outgoing: boolean; readonly selected: boolean; readonly theme: Theme}) => (
-	<Text wrap="truncate" inverse={selected}>
-		<Text dimColor={!selected}>{line.number}</Text>
-		{' '}
-		<Arrow outgoing={outgoing} theme={theme} />
-		{' '}
-		<Rest line={line} outgoing={outgoing} selected={selected} theme={theme} />
-	</Text>
-));
-
-function Arrow({outgoing, theme}: {readonly outgoing: boolean; readonly theme: Theme}) {
-	return <Text bold color={tint(theme, outgoing ? 'out' : 'in')}>{outgoing ? theme.glyphs.out : theme.glyphs.in}</Text>;
-}
-
-/** Time, notes and summary. */
-function Rest({line, outgoing, selected, theme}: {readonly line: LogLine; readonly outgoing: boolean; readonly selected: boolean; readonly theme: Theme}) {
-	return (
-		<>
-			<Text dimColor={!selected}>{line.time}</Text>
-			{' '}
-			{line.notes.map(note => (
-				<Text key={`${note.code} ${note.text}`}>
-					<Text bold inverse={note.code === 'fault' && !selected} color={tint(theme, note.severity === 'error' ? 'error' : 'warn')}>[{note.text}]</Text>
-					{' '}
-				</Text>
-			))}
-			<Text color={tint(theme, outgoing ? 'out' : 'in')}>{line.text}</Text>
-		</>
-	);
+function WholeRow({parts}: {readonly parts: RowParts}) {
+	return <Text wrap="truncate">{parts.number + parts.arrow + parts.rest}</Text>;
 }
