@@ -71,6 +71,8 @@ export type ConnectionView = {
 	readonly send: SendView;
 	/** A listener synack put on the port to take the next SYN (not one the user asked for). */
 	readonly spawned: boolean;
+	/** Opened by a listener (a peer's SYN), not by `connect`. */
+	readonly passive: boolean;
 	/** Payload octets taken from the peer and sent to it, retransmissions included. */
 	readonly bytesIn: number;
 	readonly bytesOut: number;
@@ -425,6 +427,7 @@ export class Session {
 				events: entry.events.slice(-keptEvents),
 				send: sendView(entry),
 				spawned: entry.spawned,
+				passive: entry.listening !== undefined,
 				bytesIn: entry.bytesIn,
 				bytesOut: entry.bytesOut,
 				lastVerdict: entry.lastVerdict,

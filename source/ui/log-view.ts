@@ -66,6 +66,11 @@ export type LineOptions = {
 	readonly ellipsis: string;
 	/** Put before what a fault did to the frame (theme.glyphs.fault). */
 	readonly faultMark?: string;
+	/**
+	 * With several connections: each line starts with its connection's `#N`, padded to this width
+	 * (a frame of none, ARP, gets blanks), so interleaved connections are told apart without colour.
+	 */
+	readonly tagWidth?: number;
 };
 
 export type LogLine = {
@@ -82,6 +87,11 @@ export function seconds(timestamp: Timestamp, origin: Timestamp | undefined): st
 	return (nanos / 1e9).toFixed(3);
 }
 
+/** The width of `#N` tags for connections numbered up to `highest` (none for one connection). */
+export function tagWidth(highest: number | undefined, listed: number): number | undefined {
+	return highest === undefined || listed < 2 ? undefined : String(highest).length + 1;
+}
+
 /**
  * A frame's line: the tcpdump summary, without the endpoints when the frame belongs to the connection
  * on show (the connection pane names them; any other frame keeps them, so a line that starts with
@@ -94,10 +104,11 @@ export function logLine(entry: LogEntry, options: LineOptions): LogLine {
 	const notes = lineNotes(entry.annotations, options.faultMark ?? '!');
 	const noteWidth = notes.reduce((sum, note) => sum + note.text.length + 3, 0);
 	// number, space, arrow, space, time, space
-	const room = options.width - number.length - time.length - 4 - noteWidth;
+	const tag = options.tagWidth ? `${(entry.connection === undefined ? '' : `#${entry.connection}`).padEnd(options.tagWidth)} ` : '';
+	const room = options.width - number.length - time.length - 4 - noteWidth - tag.length;
 	const full = summarizeFrame(entry.frame, {relativeTo: options.relativeTo, annotateErrors: true});
 	const own = entry.connection !== undefined && entry.connection === options.connection;
-	return {number, time, notes, text: compact(own ? withoutEndpoints(full) : full, room, options.ellipsis)};
+	return {number, time, notes, text: tag + compact(own ? withoutEndpoints(full) : full, room, options.ellipsis)};
 }
 
 /** `IP 198.18.0.10.40000 > 198.18.0.2.80: Flags [S], ...` -> `Flags [S], ...`. */
