@@ -1,6 +1,6 @@
 import {Text} from 'ink';
 import type {ConnectionView} from '../session/session.js';
-import {connectionRow, isEnded} from './connection-names.js';
+import {connectionHeads, connectionRow, isEnded} from './connection-names.js';
 import {Pane} from './pane.js';
 import {useTheme} from './theme.js';
 
@@ -21,7 +21,7 @@ export function ConnectionList({connections, cursor, selected, width, height}: P
 	const top = Math.max(0, Math.min(connections.length - rows, cursor - Math.floor(rows / 2)));
 	return (
 		<Pane title="Connections" detail={`${connections.length}  j/k move  Enter picks  D drops a closed one  Esc back`} width={width} height={height} focused>
-			<Text dimColor wrap="truncate">{'   #  ours    peer                  state        bytes out / in     last verdict'}</Text>
+			<Text dimColor wrap="truncate">{connectionHeads}</Text>
 			{connections.length === 0 ? <Text dimColor>no connections yet: N opens one</Text> : null}
 			{connections.slice(top, top + rows).map((connection, index) => (
 				<Text key={connection.id} wrap="truncate" inverse={top + index === cursor} dimColor={isEnded(connection)} bold={connection.id === selected}>

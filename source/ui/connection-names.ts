@@ -19,14 +19,18 @@ export function connectionName(connection: ConnectionView, arrow: string, peerIp
 	return `#${connection.id} ${local} ${arrow} ${remote} ${connection.tcb.state}`;
 }
 
-/** A row of the `c` list: number, endpoints, state, payload octets each way, the newest segment's verdict. */
+/** A row of the `c` list: number, endpoints, state, payload octets out/in, the newest segment's verdict. */
 export function connectionRow(connection: ConnectionView, arrow: string): string {
 	const id = `#${connection.id}`.padStart(4);
-	const local = `:${connection.local.port}`;
-	const remote = connection.remote === undefined ? '(any peer)' : formatEndpoint(connection.remote);
-	const verdict = connection.lastVerdict ? `  ${connection.lastVerdict.text}` : '';
-	return `${id}  ${local.padEnd(6)} ${arrow} ${remote.padEnd(21)} ${connection.tcb.state.padEnd(12)} ${`out ${connection.bytesOut}`.padEnd(9)} ${`in ${connection.bytesIn}`.padEnd(9)}${verdict}`;
+	const local = `:${connection.local.port}`.padEnd(6);
+	const remote = (connection.remote === undefined ? '(any peer)' : formatEndpoint(connection.remote)).padEnd(21);
+	const bytes = `${connection.bytesOut}/${connection.bytesIn}`.padEnd(11);
+	const verdict = connection.lastVerdict?.text ?? '';
+	return `${id} ${local} ${arrow} ${remote} ${connection.tcb.state.padEnd(11)} ${bytes} ${verdict}`;
 }
+
+/** The list's column heads, over connectionRow's columns. */
+export const connectionHeads = '   # ours     peer                  state       out/in B    last segment';
 
 /** The peer most connections talk to: named once, left out of the status line's endpoints. */
 export function usualPeer(connections: readonly ConnectionView[]): number | undefined {

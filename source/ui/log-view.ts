@@ -100,15 +100,16 @@ export function tagWidth(highest: number | undefined, listed: number): number | 
  */
 export function logLine(entry: LogEntry, options: LineOptions): LogLine {
 	const number = String(entry.number).padStart(options.numberWidth);
-	const time = seconds(entry.timestamp, options.origin);
+	// The tag goes with the time, before any note, so that it stays in its column.
+	const tag = options.tagWidth ? ` ${(entry.connection === undefined ? '' : `#${entry.connection}`).padEnd(options.tagWidth)}` : '';
+	const time = seconds(entry.timestamp, options.origin) + tag;
 	const notes = lineNotes(entry.annotations, options.faultMark ?? '!');
 	const noteWidth = notes.reduce((sum, note) => sum + note.text.length + 3, 0);
 	// number, space, arrow, space, time, space
-	const tag = options.tagWidth ? `${(entry.connection === undefined ? '' : `#${entry.connection}`).padEnd(options.tagWidth)} ` : '';
-	const room = options.width - number.length - time.length - 4 - noteWidth - tag.length;
+	const room = options.width - number.length - time.length - 4 - noteWidth;
 	const full = summarizeFrame(entry.frame, {relativeTo: options.relativeTo, annotateErrors: true});
 	const own = entry.connection !== undefined && entry.connection === options.connection;
-	return {number, time, notes, text: tag + compact(own ? withoutEndpoints(full) : full, room, options.ellipsis)};
+	return {number, time, notes, text: compact(own ? withoutEndpoints(full) : full, room, options.ellipsis)};
 }
 
 /** `IP 198.18.0.10.40000 > 198.18.0.2.80: Flags [S], ...` -> `Flags [S], ...`. */
