@@ -211,6 +211,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		const match = /^(.+):(\d{1,5})$/.exec(text.trim());
 		const port = Number(match?.[2]);
 		if (!match || !isIpv4(match[1]!) || port < 1 || port > 65_535) {
+			setOverlay({kind: 'none'});
 			setMessage({text: `open: HOST:PORT, like 198.18.0.2:80 (not ${JSON.stringify(text)})`, severity: 'error'});
 			return;
 		}
