@@ -121,7 +121,9 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		const news = arrived.filter(connection => connection.passive && connection.id !== current?.id);
 		if (seen && news.length > 0) {
 			const {id, remote} = news.at(-1)!;
-			setMessage({text: `#${id}: a new connection from ${formatIpv4(remote!.ip)}:${remote!.port} (c lists them, Enter picks)`, severity: 'info'});
+			// Short: it shares the line with the selected connection's name at 80 columns.
+			const from = remote!.ip === usualPeer(listed) ? `:${remote!.port}` : `${formatIpv4(remote!.ip)}:${remote!.port}`;
+			setMessage({text: `new #${id} from ${from}, c lists`, severity: 'info'});
 		}
 	}, [snapshot.version]);
 	const log = session.log;
