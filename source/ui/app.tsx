@@ -155,12 +155,16 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		return () => clearInterval(timer);
 	}, [timing]);
 
+	// Every open connection, not only the one on show, would be left half-open by quitting.
+	const open = listed.filter(connection => isOpen(connection));
 	const leave = (how: QuitHow) => {
-		if (how === 'rst' && current) {
-			try {
-				recorder.send(current.id, 'rst');
-			} catch {
-				// Quitting anyway: the peer times out on its own.
+		if (how === 'rst') {
+			for (const connection of open) {
+				try {
+					recorder.send(connection.id, 'rst');
+				} catch {
+					// Quitting anyway: the peer times out on its own.
+				}
 			}
 		}
 
@@ -398,7 +402,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 			}
 
 			case 'quit': {
-				if (isOpen(current)) setOverlay({kind: 'quit'});
+				if (open.length > 0) setOverlay({kind: 'quit'});
 				else leave('quit');
 			}
 		}
@@ -514,8 +518,10 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 			</>
 		);
 	})();
-	const question = overlay.kind === 'quit' && current
-		? `${current.tcb.state} to ${current.remote ? `${formatIpv4(current.remote.ip)}:${current.remote.port}` : 'peer'}: r send RST and quit, q quit, Esc stay`
+	const question = overlay.kind === 'quit' && open.length > 1
+		? `${open.length} connections open (${open.map(connection => `#${connection.id} ${connection.tcb.state}`).join(', ')}): r send RSTs and quit, q quit, Esc stay`
+		: overlay.kind === 'quit' && open[0]
+		? `${open[0].tcb.state} to ${open[0].remote ? `${formatIpv4(open[0].remote.ip)}:${open[0].remote.port}` : 'peer'}: r send RST and quit, q quit, Esc stay`
 		: overlay.kind === 'open' ? `open a connection to HOST:PORT ${overlay.text}${theme.glyphs.cursor}  Enter opens, Esc cancels` : undefined;
 	const naming = current && listed.length > 1 ? connectionName(current, theme.glyphs.out, usualPeer(listed)) : undefined;
 	return (

@@ -82,4 +82,31 @@ describe('several connections in the live TUI', () => {
 		await t.ui.press(keys.enter);
 		await t.ui.waitFor('open: HOST:PORT, like 198.18.0.2:80 (not "nowhere")');
 	});
+
+	test('q with two connections open asks about both; r resets both and quits', async () => {
+		const {session, peer} = await memorySession();
+		await session.connect({ip: peerIp, port: 80}, {localPort: 40_000});
+		let exited: string | undefined;
+		const ui = await renderInk(<App session={session} theme={plain} onExit={how => {
+			exited = how;
+		}} />);
+		try {
+			await ui.press('s');
+			await ui.waitFor('ESTABLISHED');
+			await ui.press('N');
+			await ui.press(keys.enter);
+			await ui.waitFor('#2 to 198.18.0.2:80 in CLOSED');
+			await ui.press('s');
+			await ui.waitFor(screen => /#2 [\d.]+:\d+ → :80 ESTABLISHED/.test(screen));
+			await ui.press('q');
+			await ui.waitFor('2 connections open (#1 ESTABLISHED, #2 ESTABLISHED): r send RSTs and quit');
+			await ui.press('r');
+			await eventually(() => exited === 'rst', 'quit');
+			const resets = peer.segments.filter(segment => segment.flags & RST);
+			assert.deepEqual(resets.map(segment => segment.sourcePort).sort(), [40_000, peer.segments[1]!.sourcePort].sort());
+		} finally {
+			ui.unmount();
+			session.close();
+		}
+	});
 });
