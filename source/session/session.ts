@@ -232,10 +232,12 @@ export class Session {
 
 	#listen(port: number, listening: Listening, spawned: boolean): number {
 		const connection = new Connection({...this.#defaults, ...listening.config, localPort: port});
+		// In LISTEN before anyone is told of it: a subscriber never sees a listener in CLOSED.
+		const {events} = connection.listen(this.#clock.now());
 		const id = this.#add(connection, port, undefined, undefined, spawned);
 		const entry = this.#entries.get(id)!;
 		entry.listening = listening;
-		this.#apply(entry, connection.listen(this.#clock.now()).events);
+		this.#apply(entry, events);
 		return id;
 	}
 

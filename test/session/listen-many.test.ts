@@ -4,6 +4,7 @@ import {describe, test} from 'node:test';
 import {labTimings} from '../../source/iface/arp-claim.js';
 import {createMemoryLinkPair} from '../../source/link/memory-link.js';
 import {autoPolicies} from '../../source/session/auto-policies.js';
+import {Recorder} from '../../source/session/recorder.js';
 import {Session} from '../../source/session/session.js';
 import {parseIpv4} from '../../source/wire/addresses.js';
 import {tcpFrame} from '../../source/wire/builders.js';
@@ -103,6 +104,25 @@ describe('listen: one connection per SYN', () => {
 			session.drop(id);
 			assert.equal(session.getSnapshot().connections.some(connection => connection.id === id), false);
 		} finally {
+			session.close();
+		}
+	});
+
+	test('the recorder writes a listen for each connection a listener took, and on #N for the older one', async () => {
+		const {session, send, got, byPort} = await listening();
+		const recorder = new Recorder(session, {now: () => 0});
+		try {
+			send(40_001, SYN, 100);
+			await eventually(() => byPort(40_001)?.tcb.state === 'SYN-RECEIVED', 'the first SYN taken');
+			send(40_002, SYN, 200);
+			await eventually(() => byPort(40_002)?.tcb.state === 'SYN-RECEIVED', 'the second SYN taken');
+			recorder.send(byPort(40_001)!.id, 'syn');
+			recorder.send(byPort(40_002)!.id, 'syn');
+			await eventually(() => got.length === 2, 'two SYN-ACKs');
+			recorder.close();
+			assert.deepEqual(recorder.lines, ['listen 8080', 'expect SYN exactly', 'listen 8080', 'expect SYN exactly', 'send SYN,ACK on #1', 'send SYN,ACK']);
+		} finally {
+			recorder.close();
 			session.close();
 		}
 	});
