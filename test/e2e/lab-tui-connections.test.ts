@@ -66,7 +66,7 @@ test('listen in a terminal: two curls each get a connection; the first, selected
 	assert.equal(answer.code, 0);
 	assert.equal(answer.body, 'second');
 	term.keys('q');
-	const question = await term.waitFor('quit or its question', text => /exit=\d+/.test(text) || text.includes('r send RST and quit'), 10_000);
+	const question = await term.waitFor('quit or its question', text => /exit=\d+/.test(text) || text.includes('r send RST and quit'), 20_000);
 	if (!/exit=\d+/.test(question)) term.keys('r');
 	assert.match(await term.waitFor('the shell again', text => /exit=\d+/.test(text), 15_000), /exit=0/);
 });
