@@ -16,16 +16,18 @@ const mayImport: Readonly<Record<string, readonly string[]>> = {
 	iface: ['wire'],
 	link: ['wire'],
 	lab: ['wire'],
-	session: ['wire', 'engine', 'iface', 'link'],
+	// Text: flags, options, escapes, durations, faults as scripts and the TUI write them.
+	syntax: ['wire', 'engine'],
+	session: ['wire', 'engine', 'syntax', 'iface', 'link'],
 	// The UI is handed a session (or a capture) by commands: it never opens a link or a lab itself.
-	ui: ['wire', 'engine', 'iface', 'session'],
-	commands: ['wire', 'engine', 'iface', 'link', 'lab', 'session', 'ui'],
+	ui: ['wire', 'engine', 'syntax', 'iface', 'session'],
+	commands: ['wire', 'engine', 'syntax', 'iface', 'link', 'lab', 'session', 'ui'],
 	// Ambient declarations for packages without types.
 	types: [],
 };
 
 /** Layers that do no I/O: time, randomness and bytes come in as parameters. */
-const pure = new Set(['wire', 'engine', 'iface']);
+const pure = new Set(['wire', 'engine', 'syntax', 'iface']);
 /** Modules that reach the network or start processes; `cap` is libpcap. */
 const networkOrProcess = new Set(['cap', 'net', 'dgram', 'dns', 'http', 'https', 'http2', 'tls', 'child_process', 'cluster']);
 const mayTouchNetwork = new Set(['link', 'lab']);
@@ -126,7 +128,7 @@ describe('architecture: imports only point down the layers', () => {
 
 	test('the scan sees the imports: every layer above wire imports wire; commands wires link, lab, session and ui together', () => {
 		const reached = (layer: string) => new Set(imports.filter(({file, specifier}) => layerOf(file) === layer && specifier.startsWith('.')).map(({file, specifier}) => layerOf(path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)))));
-		for (const layer of ['engine', 'iface', 'link', 'lab', 'session', 'ui', 'commands']) assert.ok(reached(layer).has('wire'), `${layer} -> wire`);
+		for (const layer of ['engine', 'syntax', 'iface', 'link', 'lab', 'session', 'ui', 'commands']) assert.ok(reached(layer).has('wire'), `${layer} -> wire`);
 		for (const layer of ['link', 'lab', 'session', 'ui']) assert.ok(reached('commands').has(layer), `commands -> ${layer}`);
 		assert.ok(imports.some(({file, specifier, dynamic}) => file === 'link/pcap-link.ts' && specifier === 'cap' && dynamic), 'link/pcap-link.ts loads cap with import()');
 	});
@@ -147,7 +149,10 @@ describe('architecture: the checks themselves fail on what they forbid', () => {
 		assert.match(one('engine/connection.ts', '../session/clock.js')[0]!, /engine may import only wire/);
 		assert.match(one('engine/connection.ts', '../iface/arp-claim.js')[0]!, /engine may import only wire/);
 		assert.match(one('lab/lab-up.ts', '../link/routes.js')[0]!, /lab may import only wire/);
-		assert.match(one('session/host.ts', '../ui/app.js')[0]!, /session may import only wire, engine, iface, link/);
+		assert.match(one('session/host.ts', '../ui/app.js')[0]!, /session may import only wire, engine, syntax, iface, link/);
+		assert.match(one('engine/connection.ts', '../syntax/tcp-flags.js')[0]!, /engine may import only wire/);
+		assert.match(one('wire/summary-tcp.ts', '../syntax/tcp-flags.js')[0]!, /wire may import nothing/);
+		assert.match(one('syntax/fault-text.ts', '../session/session.js')[0]!, /syntax may import only wire, engine/);
 		assert.match(one('session/host.ts', '../commands/run.js')[0]!, /session may import only/);
 		assert.match(one('ui/app.tsx', '../link/pcap-link.js')[0]!, /ui may import only/);
 	});
@@ -157,6 +162,8 @@ describe('architecture: the checks themselves fail on what they forbid', () => {
 		assert.deepEqual(one('ui/app.tsx', '../session/session.js'), []);
 		assert.deepEqual(one('cli.tsx', './commands/subcommands.js'), []);
 		assert.deepEqual(one('engine/connection.ts', './seq.js'), []);
+		assert.deepEqual(one('syntax/fault-text.ts', '../engine/faults.js'), []);
+		assert.deepEqual(one('session/recorder.ts', '../syntax/fault-text.js'), []);
 	});
 
 	test('the network, processes, I/O in a pure layer, the terminal outside ui/, undeclared packages', () => {

@@ -7,6 +7,7 @@ import {enterFullScreen} from '../ui/terminal.js';
 import {detectTheme} from '../ui/theme.js';
 import type {CommandContext} from './subcommands.js';
 import {requireTerminal} from './tui-terminal.js';
+import {writeStream} from './tui-write-stream.js';
 
 const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 const signalNumbers: Record<(typeof signals)[number], number> = {SIGHUP: 1, SIGINT: 2, SIGTERM: 15};
@@ -17,14 +18,16 @@ export async function readTui(file: string, context: CommandContext): Promise<nu
 	PcapReader.open(file).close();
 	requireTerminal('synack read FILE without --print', 'add --print to print the capture as tcpdump does, or --ladder to draw it', {stdin: process.stdin, stdout: context.stdout});
 	// Read before the screen is taken: a bad file is an ordinary one-line error.
-	const capture = loadCapture(file);
-	const notice: StatusMessage | undefined = capture.problem ? {text: `${capture.problem.message}; showing what could be read`, severity: 'warn'} : undefined;
+	const capture = loadCapture(file, {checkChecksums: context.flags.checkChecksums === true});
+	const notice: StatusMessage | undefined = capture.problem
+		? {text: `${capture.problem.message}; showing what could be read`, severity: 'warn'}
+		: capture.offload === undefined ? undefined : {text: capture.offload, severity: 'info'};
 	process.stdout.on('error', () => {});
 	process.stdin.on('error', () => {});
 	const screen = enterFullScreen(process.stdout);
 	let signalled: (typeof signals)[number] | undefined;
 	let failure: unknown;
-	const app = render(<ReadApp capture={capture} theme={detectTheme()} notice={notice} />, {exitOnCtrlC: false, patchConsole: true});
+	const app = render(<ReadApp capture={capture} theme={detectTheme()} notice={notice} onWriteStream={writeStream} />, {exitOnCtrlC: false, patchConsole: true});
 	const stop = (error?: unknown) => {
 		if (error !== undefined) failure ??= error;
 		app.unmount();

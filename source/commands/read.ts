@@ -17,12 +17,25 @@ export async function read(context: CommandContext): Promise<number> {
 		throw new UsageError(`read takes one file, not ${context.input.length}: ${context.input.join(' ')}`);
 	}
 
+	const modes = (['print', 'ladder', 'states', 'stream'] as const).filter(mode => context.flags[mode] === true);
+	if (modes.length > 1) {
+		throw new UsageError(`read does one thing at a time: ${modes.map(mode => `--${mode}`).join(' or ')}`);
+	}
+
+	if (context.flags.direction !== undefined && context.flags.stream !== true) {
+		throw new UsageError('--direction picks the side for --stream');
+	}
+
+	if (context.flags.stream === true) {
+		return (await import('./read-stream.js')).readStream(file, context);
+	}
+
 	if (context.flags.ladder === true || context.flags.states === true) {
 		return (await import('./read-ladder.js')).readLadder(file, context);
 	}
 
 	if (context.flags.flow !== undefined) {
-		throw new UsageError('--flow picks the conversation for --ladder');
+		throw new UsageError('--flow picks the conversation for --ladder, --states or --stream');
 	}
 
 	if (context.flags.print !== true) {

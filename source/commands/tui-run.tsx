@@ -7,6 +7,7 @@ import {detectTheme} from '../ui/theme.js';
 import {Recorder} from '../session/recorder.js';
 import type {Session} from '../session/session.js';
 import {pcapFileName, writeLogPcap} from './tui-write-pcap.js';
+import {writeStream} from './tui-write-stream.js';
 import {exitSummary} from './tui-summary.js';
 import {ScriptFile, scriptFileName, scriptHeader, writeScript} from './tui-write-script.js';
 
@@ -61,6 +62,7 @@ async function runScreen({session, start}: TuiOptions, recorder: Recorder, heade
 			theme={theme}
 			notice={notice}
 			onWrite={() => writeLogPcap(session.log, pcapFileName())}
+			onWriteStream={writeStream}
 			recorder={recorder}
 			recording={recording}
 			onSaveScript={script => writeScript(scriptFileName(), header, script)}

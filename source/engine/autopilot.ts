@@ -1,31 +1,15 @@
 import {tcpFlags} from '../wire/records.js';
-import type {Connection, ReceiveResult, Reply, SendResult} from './connection.js';
+import type {Connection, ReceiveResult, SendResult} from './connection.js';
+import {DelayedAck, unacknowledgedOctets} from './delayed-ack.js';
 import {NewReno} from './new-reno.js';
+import {ackDelayed, type AutopilotPolicies, replyAllowed} from './reply-policy.js';
 import {type RtoConfig, RttEstimator} from './rtt.js';
 import {SendBuffer} from './send-buffer.js';
+import {PersistTimer, RetransmissionTimer} from './send-timers.js';
 import {type Seq, seqAdd, seqGe, seqGt, seqLt, seqSub} from './seq.js';
 import {isSynchronized, sendsData} from './states.js';
 
-/**
- * What the engine may do on its own (the session's `AutoPolicies`). Manual is the default
- * in synack: it sends nothing the user did not ask for, except ARP.
- */
-export type AutopilotPolicies = {
-	/** Complete handshakes: ACK a SYN-ACK; answer a SYN in LISTEN with a SYN-ACK. */
-	readonly handshake: boolean;
-	/** ACK incoming data: off, at once, or delayed (RFC 9293 §3.8.6.3 / RFC 1122 4.2.3.2). */
-	readonly ack: 'off' | 'immediate' | 'delayed';
-	/** RFC 6298 retransmission timeout with Karn's rule and backoff; fast retransmit (RFC 5681). */
-	readonly retransmit: boolean;
-	/** Answer keepalives and zero-window probes; probe a peer's zero window (RFC 9293 §3.8.6.1). */
-	readonly probes: boolean;
-	/** Send window updates when reading frees receive window. */
-	readonly windowUpdate: boolean;
-	/** ACK the peer's FIN, and close our side once the application is done. */
-	readonly fin: boolean;
-	/** Answer segments for connections that do not exist with RST, as a real host does (RFC 9293 §3.10.7.1). */
-	readonly rstUnknown: boolean;
-};
+export type {AutopilotPolicies} from './reply-policy.js';
 
 export type AutopilotConfig = {
 	readonly rto?: Partial<RtoConfig>;
@@ -42,23 +26,17 @@ export type AutopilotConfig = {
 };
 
 const {SYN} = tcpFlags;
-/**
- * Segments one call sends at most. The session sends the rest a moment later (`moreToSend`), after
- * the ACKs that arrived meanwhile: one call filling a multi-megabyte window would hold the event loop
- * for hundreds of milliseconds, and every ACK would wait that long (Linux's TCP small queues play the
- * same part).
- */
+/** Segments one call sends at most: the rest go a moment later (`moreToSend`), so ACKs are not held behind a burst (docs/performance.md). */
 const maxBurst = 64;
 
 /**
- * Auto mode for one connection: the policies of issue #6 on top of a `Connection`. I/O-free like the
+ * Auto mode for one connection: the auto policies on top of a `Connection`. I/O-free like the
  * connection: every method takes `now` and returns the segments it made the connection send, in
  * order, for the session to put on the wire. Timers are deadlines (`pollAt`).
  *
  * ACKs (policy `delayed`): in-order data is ACKed at least every second full-sized segment (RFC 9293
- * §3.8.6.3), counted per receive batch: frames that arrived together (one read of the capture) are
- * taken as one, as Linux's GRO merges them into one segment before TCP sees them, up to 64 KiB. The
- * ACK then goes out when the batch ends (`flush`), microseconds later; a lone segment waits at most
+ * §3.8.6.3), counted per receive batch as Linux's GRO merges frames, up to 64 KiB (why:
+ * docs/performance.md); the ACK goes out when the batch ends (`flush`), a lone segment waits at most
  * `delayedAckMs`. Out-of-order data, hole fills, FINs, probes and duplicates are ACKed at once
  * (RFC 5681 §4.2).
  *
@@ -71,8 +49,7 @@ export class Autopilot {
 	readonly connection: Connection;
 	policies: AutopilotPolicies;
 	readonly rtt: RttEstimator;
-	readonly #delayedAckMs: number;
-	readonly #coalesceLimit: number;
+	readonly #delayedAck: DelayedAck;
 	readonly #buffer = new SendBuffer();
 	/** Sequence number of the buffer's first octet, once data has been sent from it. */
 	#base: Seq | undefined;
@@ -85,18 +62,12 @@ export class Autopilot {
 	#synLost = false;
 	/** One segment timed at a time (RFC 6298 §3: Karn's rule forbids timing retransmitted ones). */
 	#timing: {end: Seq; at: number} | undefined;
-	#rtoAt: number | undefined;
-	#persistAt: number | undefined;
-	#persistBackoffs = 0;
-	/** When in-order data first went unacknowledged (the delayed-ACK clock). */
-	#ackPendingSince: number | undefined;
-	#flushWanted = false;
+	readonly #rto = new RetransmissionTimer();
+	readonly #persist = new PersistTimer();
 	#moreToSend = false;
 	#prevUna: Seq | undefined;
 	#prevDupAcks = 0;
 	#prevWnd: number | undefined;
-	/** The largest segment the peer sent, as Linux's rcv_mss: what "full-sized" means for ACKing. */
-	#rcvMss = 536;
 	#out: SendResult[] = [];
 	/** Counters for display and tests. */
 	readonly stats = {timeouts: 0, fastRetransmits: 0, retransmittedSegments: 0, zeroWindowProbes: 0, delayedAcks: 0, windowUpdates: 0};
@@ -105,8 +76,7 @@ export class Autopilot {
 		this.connection = connection;
 		this.policies = policies;
 		this.rtt = new RttEstimator(config.rto);
-		this.#delayedAckMs = config.delayedAckMs ?? 40;
-		this.#coalesceLimit = config.coalesceLimit ?? 65_536;
+		this.#delayedAck = new DelayedAck(config.delayedAckMs ?? 40, config.coalesceLimit ?? 65_536);
 	}
 
 	/** Octets written and not yet acknowledged (sent or not). */
@@ -130,7 +100,7 @@ export class Autopilot {
 
 	/** A delayed ACK is waiting for the end of the receive batch. */
 	get flushWanted(): boolean {
-		return this.#flushWanted;
+		return this.#delayedAck.flushWanted;
 	}
 
 	/** The last call stopped at its burst limit with more the windows allow: call `output` again soon. */
@@ -151,7 +121,7 @@ export class Autopilot {
 	/** Acts on what `connection.receive` just did with a segment. */
 	afterReceive(now: number, result: ReceiveResult, payloadLength: number): SendResult[] {
 		this.#out = [];
-		if (payloadLength > this.#rcvMss) this.#rcvMss = payloadLength;
+		this.#delayedAck.sawSegment(payloadLength);
 		this.#answer(now, result);
 		this.#onAck(now);
 		this.#output(now);
@@ -162,9 +132,7 @@ export class Autopilot {
 	/** The receive batch ended: send a delayed ACK that is due (RFC 9293 §3.8.6.3: every second full-sized segment). */
 	flush(now: number): SendResult[] {
 		this.#out = [];
-		this.#flushWanted = false;
-		const pending = this.#pendingAckBytes();
-		if (pending > 0 && pending >= 2 * this.#rcvMss) this.#sendAck(now);
+		if (this.#delayedAck.flush(this.#pendingAckBytes())) this.#sendAck(now);
 		return this.#out;
 	}
 
@@ -205,16 +173,17 @@ export class Autopilot {
 		const t = this.connection.tcb;
 		// A SYN re-bases the sequence space; ACKs are counted from there.
 		if (this.#prevUna === undefined || !isSynchronized(this.connection.state)) this.#prevUna = t.sndUna;
-		if (this.#rtoAt === undefined && t.sndUna !== t.sndNxt) this.#rtoAt = now + this.rtt.rto;
-		if (this.#pendingAckBytes() === 0) this.#ackPendingSince = undefined;
+		if (t.sndUna !== t.sndNxt) this.#rto.arm(now, this.rtt.rto);
+		if (this.#pendingAckBytes() === 0) this.#delayedAck.clear();
 	}
 
 	pollAt(): number | undefined {
 		let at = this.connection.pollAt();
 		const p = this.policies;
-		if (p.retransmit && this.#rtoAt !== undefined) at = min(at, this.#rtoAt);
-		if (p.ack !== 'off' && this.#ackPendingSince !== undefined) at = min(at, this.#ackPendingSince + this.#delayedAckMs);
-		if (this.#persistAt !== undefined) at = min(at, this.#persistAt);
+		const ackDue = this.#delayedAck.dueAt();
+		if (p.retransmit && this.#rto.at !== undefined) at = min(at, this.#rto.at);
+		if (p.ack !== 'off' && ackDue !== undefined) at = min(at, ackDue);
+		if (this.#persist.at !== undefined) at = min(at, this.#persist.at);
 		return at;
 	}
 
@@ -222,21 +191,17 @@ export class Autopilot {
 	poll(now: number): SendResult[] {
 		this.#out = [];
 		const p = this.policies;
-		if (p.ack !== 'off' && this.#ackPendingSince !== undefined && now >= this.#ackPendingSince + this.#delayedAckMs) {
-			if (this.#pendingAckBytes() > 0) {
-				this.stats.delayedAcks++;
-				this.#sendAck(now);
-			}
-
-			this.#ackPendingSince = undefined;
+		if (p.ack !== 'off' && this.#delayedAck.expired(now) && this.#pendingAckBytes() > 0) {
+			this.stats.delayedAcks++;
+			this.#sendAck(now);
 		}
 
-		if (this.#rtoAt !== undefined && now >= this.#rtoAt) {
+		if (this.#rto.due(now)) {
 			if (p.retransmit) this.#timeout(now);
-			else this.#rtoAt = undefined;
+			else this.#rto.stop();
 		}
 
-		if (this.#persistAt !== undefined && now >= this.#persistAt) this.#probe(now);
+		if (this.#persist.due(now)) this.#probe(now);
 		this.#output(now);
 		this.#checkPersist(now);
 		return this.#out;
@@ -245,73 +210,14 @@ export class Autopilot {
 	// --- Answers ---------------------------------------------------------------------------------
 
 	#answer(now: number, result: ReceiveResult): void {
-		const p = this.policies;
 		for (const reply of result.respond) {
-			if (this.#allowed(reply, result)) {
-				this.#emit(this.connection.sendReply(now, reply));
-			} else if (reply.kind === 'ack' && result.ack === 'data' && p.ack === 'delayed') {
-				this.#delayAck(now);
-			}
+			if (replyAllowed(this.policies, reply, result.ack)) this.#emit(this.connection.sendReply(now, reply));
+			else if (ackDelayed(this.policies, reply, result.ack) && this.#delayedAck.hold(now, this.#pendingAckBytes())) this.#sendAck(now);
 		}
-	}
-
-	#allowed(reply: Reply, result: ReceiveResult): boolean {
-		const p = this.policies;
-		switch (reply.kind) {
-			case 'syn-ack': {
-				return p.handshake;
-			}
-
-			case 'rst': {
-				return p.rstUnknown;
-			}
-
-			case 'challenge-ack': {
-				return p.ack !== 'off';
-			}
-
-			case 'ack': {
-				switch (result.ack) {
-					case 'handshake': {
-						return p.handshake;
-					}
-
-					case 'probe': {
-						return p.probes;
-					}
-
-					case 'fin': {
-						return p.fin;
-					}
-
-					case 'data': {
-						return p.ack === 'immediate';
-					}
-
-					default: {
-						return p.ack !== 'off';
-					}
-				}
-			}
-		}
-	}
-
-	#delayAck(now: number): void {
-		const pending = this.#pendingAckBytes();
-		if (pending === 0) return;
-		if (pending >= this.#coalesceLimit) {
-			this.#sendAck(now);
-			return;
-		}
-
-		this.#ackPendingSince ??= now;
-		if (pending >= 2 * this.#rcvMss) this.#flushWanted = true;
 	}
 
 	#pendingAckBytes(): number {
-		const t = this.connection.tcb;
-		if (t.lastAckSent === undefined || t.irs === undefined) return 0;
-		return seqGt(t.rcvNxt, t.lastAckSent) ? seqSub(t.rcvNxt, t.lastAckSent) : 0;
+		return unacknowledgedOctets(this.connection.tcb);
 	}
 
 	#sendAck(now: number): void {
@@ -348,14 +254,14 @@ export class Autopilot {
 			}
 
 			if (seqLt(this.#nxt, una)) this.#nxt = una;
-			this.#persistBackoffs = 0;
+			this.#persist.resetBackoff();
 			const flight = seqSub(t.sndNxt, una);
 			const cc = this.#cc;
 			const cwndLimited = cc !== undefined && flight + acked + t.sndMss > cc.cwnd;
 			const action = cc?.onNewAck(una, acked, flight, cwndLimited) ?? 'none';
-			if (flight === 0) this.#rtoAt = undefined;
+			if (flight === 0) this.#rto.stop();
 			// RFC 6298 §5.3; RFC 6582 §3.2 step 5 restarts it on the first partial ACK only.
-			else if (action === 'none' || this.#cc?.firstPartialAck) this.#rtoAt = now + this.rtt.rto;
+			else if (action === 'none' || this.#cc?.firstPartialAck) this.#rto.restart(now, this.rtt.rto);
 			if (action === 'retransmit' && this.policies.retransmit) this.#retransmitFirst(now);
 			return;
 		}
@@ -475,14 +381,14 @@ export class Autopilot {
 
 	#armRto(now: number): void {
 		const t = this.connection.tcb;
-		if (this.#rtoAt === undefined && t.sndUna !== t.sndNxt) this.#rtoAt = now + this.rtt.rto;
+		if (t.sndUna !== t.sndNxt) this.#rto.arm(now, this.rtt.rto);
 	}
 
 	/** RFC 6298 §5.4-5.6 and RFC 5681 §3.1. */
 	#timeout(now: number): void {
 		const c = this.connection;
 		const t = c.tcb;
-		this.#rtoAt = undefined;
+		this.#rto.stop();
 		if (t.sndUna === t.sndNxt) return;
 		if (t.sndWnd === 0 && t.irs !== undefined && (c.state === 'ESTABLISHED' || c.state === 'CLOSE-WAIT')) {
 			// The peer's window is closed: the persist timer, not the retransmission timer, probes it.
@@ -512,7 +418,7 @@ export class Autopilot {
 			this.stats.retransmittedSegments++;
 		}
 
-		this.#rtoAt = now + this.rtt.rto;
+		this.#rto.restart(now, this.rtt.rto);
 	}
 
 	// --- Persist timer (RFC 9293 §3.8.6.1) -------------------------------------------------------
@@ -523,19 +429,19 @@ export class Autopilot {
 		const waiting = this.policies.probes && t.irs !== undefined && t.sndWnd === 0 && sendsData(c.state)
 			&& this.#base !== undefined && this.#buffer.size > 0;
 		if (!waiting) {
-			this.#persistAt = undefined;
+			this.#persist.stop();
 			return;
 		}
 
 		// Data in flight beyond the probe is the retransmission timer's; the persist timer runs alone.
-		this.#rtoAt = undefined;
-		this.#persistAt ??= now + Math.min(this.rtt.config.max, this.rtt.rto * 2 ** this.#persistBackoffs);
+		this.#rto.stop();
+		this.#persist.arm(now, this.rtt.rto, this.rtt.config.max);
 	}
 
 	#probe(now: number): void {
 		const c = this.connection;
 		const t = c.tcb;
-		this.#persistAt = undefined;
+		this.#persist.stop();
 		if (t.sndWnd !== 0 || this.#base === undefined || this.#buffer.size === 0) return;
 		// One octet: the oldest unacknowledged one again, or the next new one.
 		const seq = t.sndUna !== t.sndNxt ? t.sndUna : t.sndNxt;
@@ -545,13 +451,13 @@ export class Autopilot {
 		this.#timing = undefined;
 		if (seqLt(this.#nxt, c.tcb.sndNxt)) this.#nxt = c.tcb.sndNxt;
 		if (this.#sentEnd === undefined || seqGt(c.tcb.sndNxt, this.#sentEnd)) this.#sentEnd = c.tcb.sndNxt;
-		this.#persistBackoffs++;
+		this.#persist.backOff();
 		this.#checkPersist(now);
 	}
 
 	#emit(result: SendResult): void {
 		this.#out.push(result);
-		if ((result.segment.flags & SYN) === 0 && this.#pendingAckBytes() === 0) this.#ackPendingSince = undefined;
+		if ((result.segment.flags & SYN) === 0 && this.#pendingAckBytes() === 0) this.#delayedAck.clear();
 	}
 }
 

@@ -10,12 +10,14 @@ import {
 	synOptions,
 	timestampsOverhead,
 } from './options.js';
+import {checkOutgoing, checkOutgoingAck, type OutgoingContext, type OutgoingEffect, type OutgoingSource, type ReplyKind} from './outgoing-check.js';
 import {Reassembly} from './reassembly.js';
+import {announcedWindow, connectionSegment, type Ends, rstAnswering, synSegment, windowField, withOverrides} from './segment-build.js';
 import {ReceiveQueue} from './receive-queue.js';
 import {RetransmissionQueue} from './retransmission-queue.js';
 import {hasFlag, makeSegment, type SegmentOverrides, segmentLength} from './segment.js';
 import {type Seq, seqAdd, seqBetween, seqGe, seqGt, seqLe, seqLt, seqSub} from './seq.js';
-import {isSynchronized, receivesData, type TcpState, type Transition} from './states.js';
+import {receivesData, type TcpState, type Transition} from './states.js';
 import type {Tcb, TcbSnapshot} from './tcb.js';
 import {type Verdict, type VerdictCode, verdict} from './verdict.js';
 
@@ -58,7 +60,7 @@ export type EngineEvent =
 	| {readonly type: 'reset'; readonly by: 'peer' | 'us'; readonly why: string};
 
 /** What kind of answer a conformant stack gives; auto policies decide which of these to send. */
-export type ReplyKind = 'ack' | 'challenge-ack' | 'syn-ack' | 'rst';
+export type {ReplyKind} from './outgoing-check.js';
 
 export type Reply = {
 	readonly kind: ReplyKind;
@@ -99,8 +101,6 @@ export type ReceiveInfo = {
 	/** From the decoder; false means a real stack drops the segment unseen. */
 	readonly checksumOk?: boolean;
 };
-
-type Source = {readonly kind: 'manual'} | {readonly kind: 'reply'; readonly reply: ReplyKind} | {readonly kind: 'retransmit'};
 
 type Settings = {
 	readonly offer: SynOffer;
@@ -396,7 +396,7 @@ export class Connection {
 
 		if (hasFlag(segment, ACK)) {
 			this.#note('would-reset', `ACK in LISTEN: a real stack answers with RST <SEQ=${segment.ack}>`, 'RFC 9293 §3.10.7.2');
-			this.#reply('rst', this.#rstFor(segment));
+			this.#reply('rst', rstAnswering(this.localPort, segment));
 			return false;
 		}
 
@@ -432,7 +432,7 @@ export class Connection {
 					this.#note('ignored', `RST with ACK ${this.#relOut(segment.ack)} that does not acknowledge our SYN: dropped`, 'RFC 9293 §3.10.7.3');
 				} else {
 					this.#note('would-reset', `ACK ${this.#relOut(segment.ack)} does not acknowledge our SYN: a real stack answers with RST <SEQ=SEG.ACK>`, 'RFC 9293 §3.10.7.3');
-					this.#reply('rst', this.#rstFor(segment));
+					this.#reply('rst', rstAnswering(this.localPort, segment));
 				}
 
 				return false;
@@ -628,7 +628,7 @@ export class Connection {
 		if (this.#state === 'SYN-RECEIVED') {
 			if (!(seqLt(t.sndUna, ack) && seqLe(ack, t.sndNxt))) {
 				this.#note('would-reset', `ACK ${this.#relOut(ack)} does not acknowledge our SYN-ACK: a real stack answers with RST <SEQ=SEG.ACK>`, 'RFC 9293 §3.10.7.4');
-				this.#reply('rst', this.#rstFor(segment));
+				this.#reply('rst', rstAnswering(this.localPort, segment));
 				return false;
 			}
 
@@ -943,85 +943,86 @@ export class Connection {
 
 	// --- Segment leaves --------------------------------------------------------------------------
 
-	/** Judges an outgoing segment and moves the TCB as sending it would. */
-	#emit(now: number, segment: TcpRecord, source: Source): SendResult {
-		if (source.kind === 'reply' && source.reply === 'challenge-ack') {
-			this.#note('challenge-ack', 'challenge ACK: tells the sender where our window is', 'RFC 5961 §3.2');
+	/** Judges an outgoing segment (outgoing-check.ts) and moves the TCB as sending it would. */
+	#emit(now: number, segment: TcpRecord, source: OutgoingSource): SendResult {
+		const check = checkOutgoing(this.#outgoingContext(), segment, source);
+		this.#verdicts.push(...check.verdicts);
+		if (check.probe !== undefined) this.#probe = check.probe;
+		this.#apply(now, segment, check.effect);
+		if (hasFlag(segment, ACK) && !hasFlag(segment, RST)) {
+			const previous = {ack: this.#lastAckOut, window: this.#lastWindowOut, duplicates: this.#dupAcksOut};
+			const {verdicts, history} = checkOutgoingAck(this.#outgoingContext(), segment, previous);
+			this.#verdicts.push(...verdicts);
+			if (this.#irsKnown()) {
+				this.#lastAckOut = history.ack;
+				this.#lastWindowOut = history.window;
+				this.#dupAcksOut = history.duplicates;
+				this.#tcb.lastAckSent = segment.ack;
+			}
 		}
 
-		if (hasFlag(segment, RST)) this.#emitRst(now, segment, source);
-		else if (hasFlag(segment, SYN)) this.#emitSyn(now, segment);
-		else if (segmentLength(segment) > 0) this.#emitData(now, segment);
-		else this.#emitBare(segment);
-		if (hasFlag(segment, ACK) && !hasFlag(segment, RST)) this.#judgeOutgoingAck(segment);
 		return {segment, verdicts: this.#verdicts, events: this.#events};
 	}
 
-	#emitRst(now: number, segment: TcpRecord, source: Source): void {
-		const t = this.#tcb;
-		// A RST we answer with concerns the bogus segment, not our connection (RFC 9293 §3.10.7).
-		if (source.kind === 'reply') return;
-		if (this.#state === 'CLOSED' || this.#state === 'LISTEN') {
-			this.#note('not-in-state', `RST in ${this.#state}: there is no connection to reset`);
-			return;
-		}
-
-		if (segment.seq !== t.sndNxt) {
-			this.#probe = 'rst';
-			this.#note('tcb-unchanged', `RST seq ${this.#relOut(segment.seq)} is not SND.NXT ${this.#relOut(t.sndNxt)}: the peer answers with a challenge ACK if it falls in its window, else drops it; our TCB is kept`, 'RFC 5961 §3.2');
-			return;
-		}
-
-		const why = 'we abort: RST sent, TCB deleted';
-		this.#note('reset', why, 'RFC 9293 §3.10.5');
-		this.#events.push({type: 'reset', by: 'us', why});
-		this.#received.read();
-		this.#transition(now, 'CLOSED', `RFC 9293 §3.10.5 ABORT: ${why}`);
+	#outgoingContext(): OutgoingContext {
+		return {state: this.#state, tcb: this.#tcb, irsKnown: this.#irsKnown(), remotePortKnown: this.#remotePort !== undefined};
 	}
 
-	#emitSyn(now: number, segment: TcpRecord): void {
-		const state = this.#state;
-		const end = seqAdd(segment.seq, segmentLength(segment));
-		const t = this.#tcb;
-		const ack = hasFlag(segment, ACK);
-		if (state === 'CLOSED' || state === 'LISTEN') {
-			if (this.#remotePort === undefined) this.#note('not-in-state', 'SYN with no remote port: the segment goes to port 0');
-			if (ack) this.#note('not-in-state', 'ACK on an opening SYN acknowledges nothing: a real stack would not set it');
-			const fresh = this.#resetTcb();
-			this.#passive = false;
-			this.#startSyn(fresh, segment, end, now);
-			this.#transition(now, 'SYN-SENT', `RFC 9293 §3.10.1: active OPEN, SYN sent${state === 'LISTEN' ? ' from LISTEN' : ''}`);
-			return;
-		}
+	/** What sending a segment does to the TCB and the state, as the check found. */
+	#apply(now: number, segment: TcpRecord, effect: OutgoingEffect): void {
+		switch (effect.kind) {
+			case 'none': {
+				return;
+			}
 
-		if (state === 'SYN-RECEIVED' && t.sndNxt === t.iss) {
-			if (!ack) this.#note('not-in-state', 'SYN without ACK in SYN-RECEIVED: a real stack sends SYN-ACK');
-			this.#startSyn(t, segment, end, now);
-			this.#negotiate();
-			return;
-		}
+			case 'abort': {
+				this.#events.push({type: 'reset', by: 'us', why: effect.why});
+				this.#received.read();
+				this.#transition(now, 'CLOSED', `RFC 9293 §3.10.5 ABORT: ${effect.why}`);
+				return;
+			}
 
-		if ((state === 'SYN-SENT' || state === 'SYN-RECEIVED') && segment.seq === t.iss) {
-			this.#note('retransmission', 'SYN retransmitted', 'RFC 9293 §3.8.1');
-			return;
-		}
+			case 'open': {
+				const fresh = this.#resetTcb();
+				this.#passive = false;
+				this.#startSyn(fresh, segment, now);
+				this.#transition(now, 'SYN-SENT', `RFC 9293 §3.10.1: active OPEN, SYN sent${effect.from === 'LISTEN' ? ' from LISTEN' : ''}`);
+				return;
+			}
 
-		if (isSynchronized(state)) {
-			this.#probe = 'syn';
-			this.#note('not-in-state', `SYN in ${state}: the peer answers with a challenge ACK; our TCB is kept`, 'RFC 5961 §4.2');
-			return;
-		}
+			case 'syn-ack': {
+				this.#startSyn(this.#tcb, segment, now);
+				this.#negotiate();
+				return;
+			}
 
-		this.#note('tcb-unchanged', `SYN seq ${segment.seq} is not ISS ${t.iss}: our TCB is kept`);
+			case 'advance': {
+				const t = this.#tcb;
+				const skip = seqSub(t.sndNxt, segment.seq);
+				this.#unacked.push({
+					seq: t.sndNxt,
+					syn: false,
+					fin: effect.fin,
+					payload: skip === 0 ? segment.payload : segment.payload.subarray(skip),
+					firstSentAt: now,
+					lastSentAt: now,
+					transmissions: 1,
+				});
+				t.sndNxt = effect.end;
+				if (effect.fin) {
+					t.finSeq = seqAdd(effect.end, -1);
+					this.#transition(now, this.#state === 'CLOSE-WAIT' ? 'LAST-ACK' : 'FIN-WAIT-1', 'RFC 9293 §3.10.4: CLOSE, FIN sent');
+				}
+			}
+		}
 	}
 
 	/** Our SYN leaves: its seq is ISS (chosen by the caller, or overridden: nothing was sent before it). */
-	#startSyn(t: Tcb, segment: TcpRecord, end: Seq, now: number): void {
+	#startSyn(t: Tcb, segment: TcpRecord, now: number): void {
 		t.iss = segment.seq;
 		t.sndUna = segment.seq;
-		t.sndNxt = end;
+		t.sndNxt = seqAdd(segment.seq, segmentLength(segment));
 		t.ourSyn = readSynOptions(segment.options);
-		if (segment.payload.length > 0) this.#note('data-on-syn', `${segment.payload.length} octets of data on our SYN: Linux without TCP Fast Open ignores them`);
 		this.#unacked.push({
 			seq: segment.seq,
 			syn: true,
@@ -1033,146 +1034,13 @@ export class Connection {
 		});
 	}
 
-	#emitData(now: number, segment: TcpRecord): void {
-		const t = this.#tcb;
-		const state = this.#state;
-		const fin = hasFlag(segment, FIN);
-		const payload = segment.payload.length;
-		const length = segmentLength(segment);
-		const end = seqAdd(segment.seq, length);
-		const what = payload > 0 ? `${payload} octets of data` : 'FIN';
-		if (state === 'CLOSED' || state === 'LISTEN') {
-			this.#note('not-in-state', `${what} in ${state}: there is no connection; a real stack would not send this`);
-			return;
-		}
-
-		if (payload === 1 && !fin && segment.seq === seqAdd(t.sndUna, -1)) {
-			this.#note('keepalive', 'keepalive: one octet at SND.UNA-1; the peer answers with an ACK', 'RFC 9293 §3.8.4, RFC 1122 §4.2.3.6');
-			return;
-		}
-
-		if (payload > 0 && (state === 'SYN-SENT' || state === 'SYN-RECEIVED')) {
-			this.#note('not-in-state', `data before the handshake completed (${state}): a real stack would not send this`);
-		}
-
-		const fresh = segment.seq === t.sndNxt || (seqBetween(t.sndUna, segment.seq, t.sndNxt) && seqGt(end, t.sndNxt));
-		if (!fresh) {
-			if (t.sndUna !== t.sndNxt && seqBetween(t.sndUna, segment.seq, t.sndNxt)) {
-				this.#note('retransmission', `retransmission: ${this.#relOut(segment.seq)}..${this.#relOut(end)} was sent before`);
-			} else if (seqLt(segment.seq, t.sndUna)) {
-				this.#probe = 'data';
-				this.#note('tcb-unchanged', `seq ${this.#relOut(segment.seq)} is before SND.UNA ${this.#relOut(t.sndUna)}: the peer has it already and will ACK; our TCB is kept`);
-			} else {
-				this.#probe = 'data';
-				this.#note('tcb-unchanged', `seq ${this.#relOut(segment.seq)} is beyond SND.NXT ${this.#relOut(t.sndNxt)}: leaves a hole the peer holds or drops; SND.NXT unchanged`);
-			}
-
-			return;
-		}
-
-		if (t.finSeq !== undefined) {
-			this.#note('data-after-fin', `${what} after our FIN: a real stack cannot send this; our TCB is kept`);
-			return;
-		}
-
-		if (fin && state !== 'ESTABLISHED' && state !== 'CLOSE-WAIT' && state !== 'SYN-RECEIVED') {
-			this.#note('not-in-state', `FIN in ${state}: a real stack would not send this; our TCB is kept`);
-			return;
-		}
-
-		if (segment.seq !== t.sndNxt) {
-			this.#note('retransmission', `retransmission of ${this.#relOut(segment.seq)}..${this.#relOut(t.sndNxt)} with ${seqSub(end, t.sndNxt)} new octets`);
-		}
-
-		if (this.#irsKnown()) {
-			const dataEnd = fin ? seqAdd(end, -1) : end;
-			const windowEnd = seqAdd(t.sndUna, t.sndWnd);
-			if (t.sndWnd === 0 && payload === 1 && segment.seq === t.sndNxt) {
-				this.#note('zero-window-probe', 'zero-window probe: one new octet while the peer\'s window is zero', 'RFC 9293 §3.8.6.1');
-			} else if (seqGt(dataEnd, windowEnd)) {
-				this.#note('beyond-window', `data beyond the peer's window: ends at ${this.#relOut(dataEnd)}, window ends at ${this.#relOut(windowEnd)}; a real stack would wait`);
-			}
-
-			if (payload > t.sndMss) this.#note('exceeds-mss', `${payload} octets exceed the send MSS ${t.sndMss}: a real stack would split them`);
-		}
-
-		const skip = seqSub(t.sndNxt, segment.seq);
-		this.#unacked.push({
-			seq: t.sndNxt,
-			syn: false,
-			fin,
-			payload: skip === 0 ? segment.payload : segment.payload.subarray(skip),
-			firstSentAt: now,
-			lastSentAt: now,
-			transmissions: 1,
-		});
-		t.sndNxt = end;
-		if (fin) {
-			t.finSeq = seqAdd(end, -1);
-			const why = 'RFC 9293 §3.10.4: CLOSE, FIN sent';
-			this.#transition(now, state === 'CLOSE-WAIT' ? 'LAST-ACK' : 'FIN-WAIT-1', why);
-		}
-	}
-
-	#emitBare(segment: TcpRecord): void {
-		const t = this.#tcb;
-		if (!this.#irsKnown()) return;
-		if (segment.seq === seqAdd(t.sndUna, -1)) {
-			if (t.sndWnd === 0) this.#note('zero-window-probe', 'zero-window probe (seq SND.UNA-1, as Linux sends it): the peer answers with an ACK', 'RFC 9293 §3.8.6.1');
-			else this.#note('keepalive', 'keepalive: seq SND.UNA-1, no data; the peer answers with an ACK', 'RFC 9293 §3.8.4, RFC 1122 §4.2.3.6');
-		} else if (segment.seq !== t.sndNxt) {
-			this.#note('tcb-unchanged', `seq ${this.#relOut(segment.seq)} is not SND.NXT ${this.#relOut(t.sndNxt)}`, undefined, 'info');
-		}
-	}
-
-	#judgeOutgoingAck(segment: TcpRecord): void {
-		const t = this.#tcb;
-		if (!this.#irsKnown()) {
-			this.#note('not-in-state', `ACK flag in ${this.#state} before the peer's SYN: it acknowledges nothing`);
-			return;
-		}
-
-		if (seqGt(segment.ack, t.rcvNxt)) {
-			this.#note('ack-unreceived', `ACK ${this.#relIn(segment.ack)} acknowledges data we never received (RCV.NXT ${this.#relIn(t.rcvNxt)})`);
-		} else if (seqLt(segment.ack, t.rcvNxt)) {
-			this.#note('old-ack', `ACK ${this.#relIn(segment.ack)} is behind RCV.NXT ${this.#relIn(t.rcvNxt)}`);
-		}
-
-		if (segment.window === 0) this.#note('zero-window', 'we advertise a zero window');
-		// Keepalives and probes (seq below SND.NXT) repeat the ACK too, but are not duplicate ACKs.
-		const pure = segmentLength(segment) === 0 && segment.seq === t.sndNxt;
-		if (pure && segment.ack === this.#lastAckOut) {
-			if (segment.window === this.#lastWindowOut) {
-				this.#dupAcksOut++;
-				this.#note('duplicate-ack', `duplicate ACK #${this.#dupAcksOut} (ours): the peer counts it if it has data in flight`);
-			} else {
-				this.#note('window-update', `window update: field ${this.#lastWindowOut ?? '?'} -> ${segment.window}`);
-			}
-		} else if (segment.ack !== this.#lastAckOut) {
-			this.#dupAcksOut = 0;
-		}
-
-		this.#lastAckOut = segment.ack;
-		this.#lastWindowOut = segment.window;
-		t.lastAckSent = segment.ack;
-	}
-
 	// --- Building segments -----------------------------------------------------------------------
 
 	#synSegment(now: number, opening = false): TcpRecord {
 		const t = this.#tcb;
-		const answer = opening ? undefined : t.peerSyn;
 		const irsKnown = !opening && this.#irsKnown();
-		return makeSegment({
-			sourcePort: this.localPort,
-			destinationPort: this.#remotePort ?? 0,
-			seq: t.iss,
-			ack: irsKnown ? t.rcvNxt : 0,
-			flags: SYN | (irsKnown ? ACK : 0),
-			// RFC 7323 §2.2: the window field of a SYN is never scaled.
-			window: Math.min(this.#synRcvWnd(), maxWindowField),
-			options: synOptions(this.#settings.offer, this.#tsVal(now), irsKnown ? (t.tsRecent ?? 0) : 0, answer),
-		});
+		const options = synOptions(this.#settings.offer, this.#tsVal(now), irsKnown ? (t.tsRecent ?? 0) : 0, opening ? undefined : t.peerSyn);
+		return synSegment(this.#ends(), t, irsKnown, this.#synRcvWnd(), options);
 	}
 
 	#ackSegment(now: number): TcpRecord {
@@ -1180,37 +1048,20 @@ export class Connection {
 	}
 
 	#segment(now: number, fields: {readonly seq: Seq; readonly flags: number; readonly payload?: Uint8Array}): TcpRecord {
-		const t = this.#tcb;
-		const irsKnown = this.#irsKnown();
-		return makeSegment({
-			sourcePort: this.localPort,
-			destinationPort: this.#remotePort ?? 0,
-			seq: fields.seq,
-			ack: irsKnown ? t.rcvNxt : 0,
-			flags: fields.flags,
-			window: this.#windowField(),
-			options: this.#options(now),
-			payload: fields.payload,
-		});
+		return connectionSegment(this.#ends(), this.#tcb, this.#irsKnown(), {...fields, window: this.#windowField(), options: this.#options(now)});
 	}
 
-	/** RFC 7323 §2.3: the window field is RCV.WND >> Rcv.Wind.Shift. */
+	#ends(): Ends {
+		return {localPort: this.localPort, remotePort: this.#remotePort};
+	}
+
 	#windowField(): number {
-		return Math.min(Math.floor(this.#announcedWnd() / (1 << this.#tcb.rcvWscale)), maxWindowField);
+		return windowField(this.#announcedWnd(), this.#tcb.rcvWscale);
 	}
 
-	/**
-	 * RFC 9293 §3.8.6.2.2 (receiver SWS avoidance): the right edge we announced stays where it is
-	 * until reading has freed at least min(RCV.BUFF / 2, MSS) beyond it; then the whole free window.
-	 */
 	#announcedWnd(): number {
-		const wnd = this.rcvWnd;
-		const edge = this.advertisedEdge;
-		const t = this.#tcb;
-		if (edge === undefined || !this.#irsKnown()) return wnd;
-		const held = seqGe(edge, t.rcvNxt) ? seqSub(edge, t.rcvNxt) : 0;
-		if (wnd <= held) return wnd;
-		return wnd - held < Math.min(this.#settings.receiveBuffer / 2, this.rcvMss) ? held : wnd;
+		const edge = this.#irsKnown() ? this.advertisedEdge : undefined;
+		return announcedWindow(this.rcvWnd, edge, this.#tcb.rcvNxt, this.#settings.receiveBuffer, this.rcvMss);
 	}
 
 	#synRcvWnd(): number {
@@ -1230,35 +1081,7 @@ export class Connection {
 	}
 
 	#build(now: number, base: TcpRecord, overrides: SegmentOverrides): TcpRecord {
-		if (Object.keys(overrides).length === 0) return base;
-		const flags = overrides.flags ?? base.flags;
-		const synChanged = ((flags ^ base.flags) & SYN) !== 0;
-		const options = overrides.options
-			?? (synChanged ? ((flags & SYN) === 0 ? this.#options(now) : this.#synSegment(now).options) : base.options);
-		return makeSegment({
-			sourcePort: overrides.sourcePort ?? base.sourcePort,
-			destinationPort: overrides.destinationPort ?? base.destinationPort,
-			seq: overrides.seq ?? base.seq,
-			ack: overrides.ack ?? base.ack,
-			flags,
-			window: overrides.window ?? base.window,
-			options,
-			payload: overrides.payload ?? base.payload,
-			urgentPointer: overrides.urgentPointer ?? base.urgentPointer,
-			reserved: overrides.reserved ?? base.reserved,
-		});
-	}
-
-	#rstFor(segment: TcpRecord): TcpRecord {
-		return makeSegment({
-			sourcePort: this.localPort,
-			destinationPort: segment.sourcePort,
-			seq: segment.ack,
-			ack: 0,
-			flags: RST,
-			window: 0,
-			options: [],
-		});
+		return withOverrides(base, overrides, flags => ((flags & SYN) === 0 ? this.#options(now) : this.#synSegment(now).options));
 	}
 
 	// --- Bookkeeping -----------------------------------------------------------------------------

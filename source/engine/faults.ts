@@ -3,7 +3,7 @@ import {seqAdd} from './seq.js';
 
 /**
  * Faults: what synack does to a segment on purpose. One vocabulary for the TUI's fault menu, scripts
- * and tests (fault-syntax.ts reads and writes it as text). Pure: the session applies the effects.
+ * and tests (syntax/fault-text.ts reads and writes it as text). Pure: the session applies the effects.
  */
 export type OutgoingFault =
 	| {readonly kind: 'bad-tcp-checksum'}

@@ -1,5 +1,6 @@
 import {type TcpRecord, tcpFlags} from '../wire/records.js';
-import {flagString, hasFlag, makeSegment, segmentLength} from './segment.js';
+import {tcpFlagText} from '../wire/summary-tcp.js';
+import {hasFlag, makeSegment, segmentLength} from './segment.js';
 import {seqAdd} from './seq.js';
 import {type Verdict, verdict} from './verdict.js';
 
@@ -30,7 +31,7 @@ export function answerWithoutConnection(segment: TcpRecord): NoConnectionAnswer 
 	return {
 		verdicts: [verdict(
 			'no-connection',
-			`no connection for ${where} [${flagString(segment.flags)}]: a real host answers with RST`,
+			`no connection for ${where} [${tcpFlagText(segment.flags)}]: a real host answers with RST`,
 			'RFC 9293 §3.10.7.1',
 		)],
 		respond,

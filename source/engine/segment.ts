@@ -69,24 +69,3 @@ export function segmentLength(segment: TcpRecord): number {
 export function segmentEnd(segment: TcpRecord): Seq {
 	return seqAdd(segment.seq, segmentLength(segment));
 }
-
-const flagLetters: ReadonlyArray<readonly [number, string]> = [
-	[tcpFlags.SYN, 'S'],
-	[tcpFlags.FIN, 'F'],
-	[tcpFlags.RST, 'R'],
-	[tcpFlags.PSH, 'P'],
-	[tcpFlags.ACK, '.'],
-	[tcpFlags.URG, 'U'],
-	[tcpFlags.ECE, 'E'],
-	[tcpFlags.CWR, 'W'],
-];
-
-/** Flags as tcpdump prints them: `S.` for SYN-ACK, `.` for a bare ACK, `none` for no flags. */
-export function flagString(flags: number): string {
-	let text = '';
-	for (const [bit, letter] of flagLetters) {
-		if ((flags & bit) !== 0) text += letter;
-	}
-
-	return text === '' ? 'none' : text;
-}

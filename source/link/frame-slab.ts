@@ -10,16 +10,10 @@ export function isSlabCopy(bytes: Uint8Array): boolean {
 }
 
 /**
- * Copies frames into large shared blocks and hands out views of them. `Uint8Array#slice` makes one
- * ArrayBuffer per frame, which the garbage collector tracks one by one for as long as the packet log
- * keeps the frame (measured here: about 7 µs a frame with 100,000 held, against 1 µs for a view of a
- * block). A block is freed once no view of it is left, so memory follows what is still held.
- *
- * Blocks are 64 KiB: under glibc's mmap threshold, so a freed block goes back to malloc's heap and
- * the next one reuses its pages. Fresh pages are what cost most here (a first touch is 20 to 50 µs in
- * this kind of VM); 4 MiB blocks were mmapped and unmapped, each one fresh. Where the pages are fresh
- * anyway (a link's first fill), blocks are carved from larger buffers whose pages a worker thread
- * touched first (`PrefaultedMemory`, given as `memory`).
+ * Copies frames into large shared blocks and hands out views of them: one ArrayBuffer per frame
+ * costs the garbage collector far more while the log holds it (docs/performance.md). A block is
+ * freed once no view of it is left. Blocks are 64 KiB, under glibc's mmap threshold, so freed pages
+ * are reused warm; on a link's first fill they are carved from `memory` (`PrefaultedMemory`).
  */
 export class FrameSlab {
 	readonly blockSize: number;

@@ -23,11 +23,10 @@ export type PrefaultOptions = {
 
 /**
  * Memory whose pages are already mapped, made by a worker thread ahead of need, for the first
- * `total` octets of frames a link receives. A page's first touch costs 20 to 50 µs in the kind of VM
- * synack runs on: while the packet log fills, about a fifth of a bulk download's time went to those
- * faults. The worker takes them on another CPU, in parallel. Afterwards freed memory is reused warm,
- * so the worker ends (and, with it, its hold on every buffer it made). When no buffer is ready, `take`
- * gives nothing and the caller allocates as before.
+ * `total` octets of frames a link receives: first-touch page faults are a large part of a bulk
+ * download while the log fills (docs/performance.md), and the worker takes them on another CPU.
+ * Afterwards freed memory is reused warm, so the worker ends (and with it its hold on every buffer).
+ * When no buffer is ready, `take` gives nothing and the caller allocates as before.
  */
 export class PrefaultedMemory {
 	readonly #ready: SharedArrayBuffer[] = [];

@@ -2,6 +2,7 @@
 // and each conversation replayed through two engines (states and verdicts after every segment).
 import {PcapReader, type PcapProblem} from '../link/pcap-file.js';
 import {decodeFrame} from '../wire/decode.js';
+import {offloadedSenders, offloadNote, withoutOffloaded} from './checksum-offload.js';
 import type {DecodedFrame} from '../wire/records.js';
 import {type Conversation, conversations} from './conversations.js';
 import type {Annotation, LogEntry} from './packet-log.js';
@@ -21,18 +22,23 @@ export type Capture = {
 	readonly local: number | undefined;
 	/** Reading stopped early (a capture cut short): what could be read is here. */
 	readonly problem: PcapProblem | undefined;
+	/** Whose TCP checksums were not judged because every one was wrong (offload), said once. */
+	readonly offload: string | undefined;
 };
 
 /** Reads the whole capture (the viewer needs every frame to group conversations). */
-export function loadCapture(file: string): Capture {
+export function loadCapture(file: string, {checkChecksums = false} = {}): Capture {
 	const reader = PcapReader.open(file);
-	const read: Array<{timestamp: LogEntry['timestamp']; bytes: Uint8Array; frame: DecodedFrame}> = [];
+	let read: Array<{timestamp: LogEntry['timestamp']; bytes: Uint8Array; frame: DecodedFrame}> = [];
 	try {
 		for (const record of reader.records()) read.push({timestamp: record.timestamp, bytes: record.bytes, frame: decodeFrame(record.bytes)});
 	} finally {
 		reader.close();
 	}
 
+	// Like Wireshark: a sender whose every checksum is wrong left them to its card (see checksum-offload.ts).
+	const offloaded = checkChecksums ? [] : offloadedSenders(read.map(row => row.frame));
+	read = withoutOffloaded(read, offloaded);
 	const found = conversations(read.map(row => row.frame));
 	const local = found[0]?.client.ip;
 	const annotations: Annotation[][] = read.map(() => []);
@@ -60,7 +66,7 @@ export function loadCapture(file: string): Capture {
 			...(number === undefined ? {} : {connection: number}),
 		};
 	});
-	return {file, entries, conversations: withStates, local, problem: reader.problem};
+	return {file, entries, conversations: withStates, local, problem: reader.problem, offload: offloadNote(offloaded)};
 }
 
 function sentBy(frame: DecodedFrame, local: number | undefined): boolean {

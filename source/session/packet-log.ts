@@ -63,11 +63,7 @@ export type LogTotals = {
 
 const noAnnotations: readonly Annotation[] = Object.freeze([]);
 export const defaultLogSize = 100_000;
-/**
- * The most frame octets the log keeps, whatever `capacity` says: 100,000 full-size frames take
- * 145 MiB, and with GRO a frame can be 64 KiB, where 100,000 of them would be 6 GiB. 96 MiB keeps the
- * whole process under 300 MB with a full log (issue #11), and is 66,000 full-size frames.
- */
+/** The most frame octets the log keeps, whatever `capacity` says: the process stays under 300 MB full (docs/performance.md). */
 export const defaultLogBytes = 96 * (1 << 20);
 /** Slots are allocated as the log fills, doubling up to the capacity: a short session stays small. */
 const firstSlots = 1024;
@@ -78,9 +74,8 @@ const firstSlots = 1024;
  * however long a session runs, and memory stops growing once it is full.
  *
  * Frames are kept as columns (typed arrays) and their octets in shared blocks (`FrameStore`), never as
- * an object per frame: with 100,000 frames held, per-frame objects made every garbage collection
- * copy and trace them (issue #11: "no per-frame allocation on the hot path"). `at` and `slice` build
- * the entries a view asks for.
+ * an object per frame, which every garbage collection would trace (docs/performance.md). `at` and
+ * `slice` build the entries a view asks for.
  */
 export class PacketLog {
 	readonly capacity: number;

@@ -1,5 +1,9 @@
-import {formatDuration, formatFault, formatFlags} from '../engine/fault-syntax.js';
 import type {FaultPlan} from '../engine/faults.js';
+import {formatDuration} from '../syntax/durations.js';
+import {quoteBytes} from '../syntax/escapes.js';
+import {formatFault} from '../syntax/fault-text.js';
+import {autopilotPolicyNames} from '../syntax/policy-names.js';
+import {flagNames} from '../syntax/tcp-flags.js';
 import type {TcbSnapshot} from '../engine/tcb.js';
 import {formatIpv4} from '../wire/addresses.js';
 import {tcpFlags} from '../wire/records.js';
@@ -67,24 +71,7 @@ export function commandFlags(command: SendCommand, tcb: Pick<TcbSnapshot, 'state
 	}
 }
 
-/** A payload as a script string: printable ASCII as is, the rest as `\r \n \t \\ \" \xNN`. */
-export function scriptString(bytes: Uint8Array): string {
-	let out = '"';
-	for (const byte of bytes) {
-		if (byte === 0x0d) out += '\\r';
-		else if (byte === 0x0a) out += '\\n';
-		else if (byte === 0x09) out += '\\t';
-		else if (byte === 0x5c) out += '\\\\';
-		else if (byte === 0x22) out += '\\"';
-		else if (byte >= 0x20 && byte < 0x7f) out += String.fromCharCode(byte);
-		else out += `\\x${byte.toString(16).padStart(2, '0')}`;
-	}
-
-	return `${out}"`;
-}
-
-const policyNames = ['handshake', 'ack', 'retransmit', 'probes', 'windowUpdate', 'fin', 'rstUnknown'] as const satisfies ReadonlyArray<keyof AutoPolicies>;
-const defaultOn = policyNames.filter(name => name !== 'rstUnknown');
+const defaultOn = autopilotPolicyNames.filter(name => name !== 'rstUnknown');
 
 /** `reader MODE [RATE]`: the script step for a reader mode. */
 export function readerLine(mode: ReaderMode, rate: number): string {
@@ -104,7 +91,7 @@ export function autoLines(from: AutoPolicies, to: AutoPolicies, rate = 0): strin
 }
 
 function engineLines(from: AutoPolicies, to: AutoPolicies): string[] {
-	const changed = policyNames.filter(name => from[name] !== to[name]);
+	const changed = autopilotPolicyNames.filter(name => from[name] !== to[name]);
 	if (changed.length === 0) return [];
 	// `auto on` / `auto off` alone set every policy but rstUnknown, as the A key does.
 	if (from.rstUnknown === to.rstUnknown) {
@@ -129,7 +116,7 @@ export function expectLine(entry: LogEntry, windowMs: number): string {
 	const tcp = entry.frame.tcp;
 	if (!tcp) return '';
 	const length = tcp.payload.length;
-	return `expect ${formatFlags(tcp.flags)} exactly${length > 0 ? ` len=${length}` : ''}${windowMs > defaultWindowMs ? ` within ${formatDuration(windowMs)}` : ''}`;
+	return `expect ${flagNames(tcp.flags)} exactly${length > 0 ? ` len=${length}` : ''}${windowMs > defaultWindowMs ? ` within ${formatDuration(windowMs)}` : ''}`;
 }
 
 /** The time window an `expect` gets when the segment came `gapMs` after the previous step: room for a slower peer. */
@@ -197,7 +184,7 @@ export class Recorder {
 			if (command === 'data') return session.data(id, payload ?? new Uint8Array(0));
 			return session[command](id);
 		});
-		this.#action(`send ${formatFlags(flags)}${command === 'data' ? ` data=${scriptString(payload ?? new Uint8Array(0))}` : ''}${this.#on(id)}`);
+		this.#action(`send ${flagNames(flags)}${command === 'data' ? ` data=${quoteBytes(payload ?? new Uint8Array(0))}` : ''}${this.#on(id)}`);
 		this.#catchUp();
 		return entry;
 	}

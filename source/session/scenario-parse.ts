@@ -1,5 +1,11 @@
-import {parseDuration, parseFault, parseFlags, parseOption} from '../engine/fault-syntax.js';
 import type {FaultPlan} from '../engine/faults.js';
+import {parseDuration} from '../syntax/durations.js';
+import {escapeList, parseEscapes} from '../syntax/escapes.js';
+import {parseFault} from '../syntax/fault-text.js';
+import {defaultPolicyNames, policyNames} from '../syntax/policy-names.js';
+import {parseOption} from '../syntax/tcp-options.js';
+import {parseFlagNames} from '../syntax/tcp-flags.js';
+import {type Token, tokenize} from '../syntax/tokens.js';
 import type {TcpState} from '../engine/states.js';
 import {tcpStates} from '../engine/states.js';
 import type {TcpOption} from '../wire/records.js';
@@ -73,83 +79,30 @@ class ParseFailure extends Error {
 	}
 }
 
-type Token = {readonly text: string; readonly column: number};
-
-/** Words, with `data="..."` strings kept whole (backslash escapes inside). */
-function tokenize(line: string): Token[] {
-	const tokens: Token[] = [];
-	let i = 0;
-	while (i < line.length) {
-		if (line[i] === ' ' || line[i] === '\t') {
-			i++;
-			continue;
-		}
-
-		// `#` starts a comment, but for `on #N` (which connection a step acts on).
-		if (line[i] === '#' && !(tokens.at(-1)?.text === 'on' && /\d/.test(line[i + 1] ?? ''))) break;
-		const start = i;
-		let quoted = false;
-		while (i < line.length && (quoted || (line[i] !== ' ' && line[i] !== '\t'))) {
-			if (line[i] === '"') quoted = !quoted;
-			else if (quoted && line[i] === '\\') i++;
-			i++;
-		}
-
-		if (quoted) throw new ParseFailure(start + 1, 'a string is not closed (missing ")');
-		tokens.push({text: line.slice(start, i), column: start + 1});
-	}
-
-	return tokens;
+/** The words of a line; an unclosed string fails the parse. */
+function wordsOf(line: string): Token[] {
+	const result = tokenize(line);
+	if (!Array.isArray(result)) throw new ParseFailure(result.column, result.message);
+	return result;
 }
 
-/** `\r \n \t \\ \" \xNN` inside a quoted string. */
-export function unescape(body: string, column: number): Uint8Array {
-	const out: number[] = [];
-	for (let i = 0; i < body.length; i++) {
-		const char = body[i]!;
-		if (char !== '\\') {
-			for (const byte of new TextEncoder().encode(char)) out.push(byte);
-			continue;
+/** The bytes of a quoted string's body, which starts at `column`. */
+function unescaped(body: string, column: number): Uint8Array {
+	const result = parseEscapes(body);
+	if (result.ok) return result.bytes;
+	switch (result.problem) {
+		case 'bad-hex': {
+			throw new ParseFailure(column + result.offset + 1, `\\x needs two hex digits, not "${result.digits}"`);
 		}
 
-		const next = body[++i];
-		switch (next) {
-			case 'r': {
-				out.push(13);
-				break;
-			}
+		case 'unknown': {
+			throw new ParseFailure(column + result.offset, `unknown escape \\${result.escape} (use ${escapeList})`);
+		}
 
-			case 'n': {
-				out.push(10);
-				break;
-			}
-
-			case 't': {
-				out.push(9);
-				break;
-			}
-
-			case '\\':
-			case '"': {
-				out.push(next.charCodeAt(0));
-				break;
-			}
-
-			case 'x': {
-				const hex = body.slice(i + 1, i + 3);
-				if (!/^[\da-f]{2}$/i.test(hex)) throw new ParseFailure(column + i, `\\x needs two hex digits, not "${hex}"`);
-				out.push(Number.parseInt(hex, 16));
-				i += 2;
-				break;
-			}
-
-			default: {
-				throw new ParseFailure(column + i - 1, `unknown escape \\${next ?? ''} (use \\r \\n \\t \\\\ \\" or \\xNN)`);
-			}
+		case 'lone-backslash': {
+			throw new ParseFailure(column + result.offset, `unknown escape \\ (use ${escapeList})`);
 		}
 	}
-
-	return new Uint8Array(out);
 }
 
 function quoted(token: Token, prefixLength: number): Uint8Array {
@@ -158,7 +111,7 @@ function quoted(token: Token, prefixLength: number): Uint8Array {
 		throw new ParseFailure(token.column + prefixLength, 'expected a quoted string, like "GET / HTTP/1.0\\r\\n\\r\\n"');
 	}
 
-	return unescape(body.slice(1, -1), token.column + prefixLength + 1);
+	return unescaped(body.slice(1, -1), token.column + prefixLength + 1);
 }
 
 function value(text: string, column: number): Value {
@@ -182,7 +135,7 @@ function duration(token: Token | undefined, after: Token): number {
 }
 
 function flags(token: Token | undefined, after: Token): number {
-	const parsed = token === undefined ? undefined : parseFlags(token.text);
+	const parsed = token === undefined ? undefined : parseFlagNames(token.text);
 	if (parsed === undefined) throw new ParseFailure(token?.column ?? after.column + after.text.length + 1, 'expected TCP flags joined by commas, like SYN,ACK (names: FIN SYN RST PSH ACK URG ECE CWR AE)');
 	return parsed;
 }
@@ -307,13 +260,11 @@ function within(rest: Token[], keyword: Token): number {
 	return ms;
 }
 
-const policyNames = ['handshake', 'ack', 'retransmit', 'probes', 'windowUpdate', 'fin', 'rstUnknown', 'read'] as const;
-
 function autoStep(tokens: Token[], keyword: Token): Partial<AutoPolicies> {
 	const [mode, ...names] = tokens;
 	if (!mode || (mode.text !== 'on' && mode.text !== 'off')) throw new ParseFailure(mode?.column ?? keyword.column + 5, 'expected on or off, then policies (default: all but rstUnknown)');
 	const on = mode.text === 'on';
-	const chosen = names.length === 0 ? policyNames.filter(name => name !== 'rstUnknown') : names.map(token => {
+	const chosen = names.length === 0 ? defaultPolicyNames : names.map(token => {
 		if (token.text === 'ack=immediate' || token.text === 'ack=delayed') return token.text;
 		if (!(policyNames as readonly string[]).includes(token.text)) throw new ParseFailure(token.column, `unknown policy "${token.text}" (${policyNames.join(', ')}; ack=immediate or ack=delayed)`);
 		return token.text;
@@ -340,9 +291,9 @@ function target(keyword: Token, args: Token[]): {args: Token[]; on?: number} {
 }
 
 function parseLine(line: string, number: number): Step | undefined {
-	const tokens = tokenize(line);
-	if (tokens.length === 0) return undefined;
-	const [keyword, ...rest] = tokens as [Token, ...Token[]];
+	const words = wordsOf(line);
+	if (words.length === 0) return undefined;
+	const [keyword, ...rest] = words as [Token, ...Token[]];
 	const {args, on} = target(keyword, rest);
 	const text = line.trim();
 	const base = on === undefined ? {line: number, text} : {line: number, text, on};

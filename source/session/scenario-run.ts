@@ -2,6 +2,8 @@ import type {SegmentOverrides} from '../engine/segment.js';
 import {seqAdd, seqSub} from '../engine/seq.js';
 import {parseIpv4} from '../wire/addresses.js';
 import {type TcpOption, type TcpRecord, tcpFlags} from '../wire/records.js';
+import {describeOption} from '../syntax/tcp-options.js';
+import {flagNames} from '../syntax/tcp-flags.js';
 import type {LogEntry} from './packet-log.js';
 import type {BoundedField, FieldBound, OptionCheck, SegmentFields, Step, Value} from './scenario-parse.js';
 import type {Session} from './session.js';
@@ -261,7 +263,7 @@ class Runner {
 		const tcp = entry.frame.tcp;
 		if (!tcp) return 'not TCP';
 		const has = exact ? tcp.flags === flags : (tcp.flags & flags) === flags;
-		if (!has) return `flags ${describeFlags(tcp.flags)}`;
+		if (!has) return `flags ${flagNames(tcp.flags)}`;
 		const tcb = this.#session.tcb(this.#connection());
 		const bindings: Array<[string, number]> = [];
 		const check = (name: string, value: Value | undefined, actual: number, base: number | undefined): string | undefined => {
@@ -304,7 +306,7 @@ class Runner {
 	/** Exactly the kinds wanted (NOP and EOL aside, any order), with the values given. */
 	#optionMismatch(wanted: readonly OptionCheck[], options: readonly TcpOption[], iss: number): string | undefined {
 		const present = options.filter(option => option.kind !== 'nop' && option.kind !== 'eol');
-		const shown = `options [${present.map(option => formatOption(option, iss)).join(',') || 'none'}]`;
+		const shown = `options [${present.map(option => describeOption(option, iss)).join(',') || 'none'}]`;
 		if (present.map(option => option.kind).sort().join() !== wanted.map(check => check.kind).sort().join()) return shown;
 		for (const check of wanted) {
 			const option = present.find(candidate => candidate.kind === check.kind)!;
@@ -396,34 +398,6 @@ function compare(actual: number, operator: FieldBound['operator'], limit: number
 			return actual >= limit;
 		}
 	}
-}
-
-function formatOption(option: TcpOption, iss: number): string {
-	switch (option.kind) {
-		case 'mss': {
-			return `mss ${option.value}`;
-		}
-
-		case 'wscale': {
-			return `wscale ${option.shift}`;
-		}
-
-		case 'timestamps': {
-			return `TS val ${option.value} ecr ${option.echo}`;
-		}
-
-		case 'sack': {
-			return `sack ${option.blocks.map(([left, right]) => `${seqSub(left, iss)}:${seqSub(right, iss)}`).join(' ')}`;
-		}
-
-		default: {
-			return option.kind;
-		}
-	}
-}
-
-function describeFlags(flags: number): string {
-	return Object.entries(tcpFlags).filter(([, bit]) => flags & bit).map(([name]) => name).join(',') || 'none';
 }
 
 function equalBytes(have: readonly number[], want: Uint8Array): boolean {

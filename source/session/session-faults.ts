@@ -1,4 +1,4 @@
-import {formatFault} from '../engine/fault-syntax.js';
+import {formatFault} from '../syntax/fault-text.js';
 import {type ActivePlan, type FaultPlan, FaultPlans, type IncomingEffect, type OutgoingEffect} from '../engine/faults.js';
 import type {TcpRecord} from '../wire/records.js';
 import type {Clock} from './clock.js';

@@ -14,6 +14,7 @@ import {type AppFactory, type AppIo, type AppName, type ConnectionApp, appFactor
 import {type AutoPolicies, manualPolicies} from './auto-policies.js';
 import {Host, type HostOptions, type IpHandler} from './host.js';
 import type {Annotation, LogEntry, LogTotals} from './packet-log.js';
+import {looksPartial} from './checksum-offload.js';
 import {faultAnnotations, type FaultView, SessionFaults} from './session-faults.js';
 import {Explainer} from './explain.js';
 import {defaultReaderRate, isReaderRate, ReadBudget, type ReaderMode, type ReaderView, slowReaderTickMs} from './reader.js';
@@ -144,6 +145,7 @@ type Entry = {
 type Listening = {readonly config: Partial<Omit<ConnectionConfig, 'localPort' | 'remotePort'>>; readonly backlog: number};
 
 const droppedAnnotation: Annotation = {code: 'dropped', text: 'dropped (fault)', severity: 'warn'};
+const partialAnnotation: Annotation = {code: 'checksum-partial', text: 'checksum left for the sender\'s card to fill in (CHECKSUM_PARTIAL on a veth): not judged', severity: 'info'};
 
 function backlogFull(backlog: number): Annotation {
 	return {code: 'backlog-full', text: `dropped: the listen backlog (${backlog}) is full, as Linux drops it`, severity: 'warn'};
@@ -636,7 +638,10 @@ export class Session {
 		}
 
 		const now = this.#clock.now();
-		const result = entry.connection.receive(now, tcp, frame.tcpChecksumOk === undefined ? {} : {checksumOk: frame.tcpChecksumOk});
+		// A peer on a veth with tx checksum offload hands over frames whose checksum field holds only
+		// the pseudo-header sum: nothing damaged them, so they are not judged. Any other wrong checksum is.
+		const partial = frame.tcpChecksumOk === false && looksPartial(frame);
+		const result = entry.connection.receive(now, tcp, frame.tcpChecksumOk === undefined || partial ? {} : {checksumOk: frame.tcpChecksumOk});
 		this.#replies.set(entry.id, result.respond);
 		entry.bytesIn += tcp.payload.length;
 		entry.lastVerdict = mostSevere(result.verdicts);
@@ -645,7 +650,7 @@ export class Session {
 		const explained = this.#explain(entry, tcp, now, result.verdicts);
 		return {
 			// Most segments carry one shared note ("acceptable"): no new array for them.
-			annotations: faultNotes.length === 0 && explained.length === 0 ? verdictNotes : [...faultNotes, ...verdictNotes, ...explained],
+			annotations: faultNotes.length === 0 && explained.length === 0 && !partial ? verdictNotes : [...faultNotes, ...(partial ? [partialAnnotation] : []), ...verdictNotes, ...explained],
 			connection: entry.id,
 			then: () => {
 				this.#afterReceive(entry, result, tcp.payload.length, now);

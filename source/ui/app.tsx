@@ -1,16 +1,18 @@
 import {Box, Text, useApp, useInput} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
-import {formatFault, parseFault} from '../engine/fault-syntax.js';
+import {formatFault, parseFault} from '../syntax/fault-text.js';
 import type {FaultPlan} from '../engine/faults.js';
 import type {Timestamp} from '../wire/timestamp.js';
 import {autoPolicies, isAuto, manualPolicies} from '../session/auto-policies.js';
 import type {LogEntry} from '../session/packet-log.js';
+import {LogStreamFollower} from '../session/log-stream.js';
 import {describeReader, nextReaderMode} from '../session/reader.js';
 import {Recorder} from '../session/recorder.js';
 import type {ConnectionView, Session} from '../session/session.js';
-import {formatIpv4, isIpv4, parseIpv4} from '../wire/addresses.js';
+import type {StreamSide} from '../session/stream-reassembly.js';
+import {formatEndpoint, formatIpv4, isIpv4, parseIpv4} from '../wire/addresses.js';
 import {ConnectionList} from './connection-list.js';
-import {connectionName, isEnded, lastTarget, listedConnections, usualPeer} from './connection-names.js';
+import {connectionName, lastTarget, listedConnections, usualPeer} from './connection-names.js';
 import type {ConnectionNumbers} from '../wire/summary.js';
 import {ArpPane} from './arp-pane.js';
 import {ConnectionPane} from './connection-pane.js';
@@ -27,6 +29,7 @@ import {followingView, heldIndex, type LogView, moveView, placeView, tagWidth} f
 import {peerMacFromLog} from './peer-mac.js';
 import {type KeyPress, splitKeys, useKeyQueue} from './key-queue.js';
 import {StatusBar, type StatusMessage} from './status-bar.js';
+import {StreamView} from './stream-view.js';
 import {detectTheme, type Theme, ThemeContext} from './theme.js';
 import {useSessionSnapshot} from './use-session.js';
 import {useTerminalSize} from './use-terminal-size.js';
@@ -52,9 +55,11 @@ export type AppProps = {
 	readonly recording?: string;
 	/** `W`: saves the script so far somewhere and says where. */
 	readonly onSaveScript?: (script: string) => string;
+	/** The stream view's `w`: writes one side's octets somewhere and says where. */
+	readonly onWriteStream?: (side: StreamSide, bytes: Uint8Array, missing: number) => string;
 };
 
-type Overlay = {readonly kind: 'none'} | {readonly kind: 'help'} | {readonly kind: 'quit'} | {readonly kind: 'faults'} | {readonly kind: 'detail'; readonly number: number; readonly offset: number}
+type Overlay = {readonly kind: 'none'} | {readonly kind: 'help'} | {readonly kind: 'quit'} | {readonly kind: 'faults'} | {readonly kind: 'stream'} | {readonly kind: 'detail'; readonly number: number; readonly offset: number}
 	| {readonly kind: 'connections'; readonly cursor: number} | {readonly kind: 'open'; readonly text: string};
 
 const layout = {arpWidth: 28, topHeight: 8, editorHeight: 4} as const;
@@ -67,7 +72,7 @@ export function isOpen(connection: ConnectionView | undefined): boolean {
 
 const sendCommands = {syn: 'SYN', ack: 'ACK', fin: 'FIN', rst: 'RST', data: 'data'} as const;
 
-export function App({session, theme: givenTheme, notice, onWrite, onExit, now = () => performance.now(), recorder: givenRecorder, recording, onSaveScript}: AppProps) {
+export function App({session, theme: givenTheme, notice, onWrite, onExit, now = () => performance.now(), recorder: givenRecorder, recording, onSaveScript, onWriteStream}: AppProps) {
 	const theme = useMemo(() => givenTheme ?? detectTheme(), [givenTheme]);
 	const {exit} = useApp();
 	const snapshot = useSessionSnapshot(session);
@@ -127,6 +132,10 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		}
 	}, [snapshot.version]);
 	const log = session.log;
+	const currentId = current?.id;
+	// `o`: the connection's stream, followed from the log as frames arrive (only while on screen).
+	const follower = useMemo(() => (currentId === undefined ? undefined : new LogStreamFollower(log, currentId)), [log, currentId]);
+	if (overlay.kind === 'stream') follower?.catchUp();
 	if (origin.current === undefined && log.size > 0 && log.count === log.size) origin.current = log.at(0)!.timestamp;
 
 	const editorHeight = rows >= 32 ? layout.editorHeight + 2 : layout.editorHeight;
@@ -396,6 +405,12 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 				return;
 			}
 
+			case 'follow': {
+				if (current) setOverlay({kind: 'stream'});
+				else setMessage({text: 'no connection yet: nothing to follow', severity: 'warn'});
+				return;
+			}
+
 			case 'help': {
 				setOverlay(overlay.kind === 'help' ? {kind: 'none'} : {kind: 'help'});
 				return;
@@ -409,8 +424,9 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	};
 
 	const handleKey = ([input, key]: KeyPress) => {
-		// Keys queued behind `x` were typed for the menu, never as commands (a quick `x d` must not send data).
-		if (overlay.kind === 'faults') return;
+		// Keys queued behind `x` were typed for the menu, never as commands (a quick `x d` must not send
+		// data); the stream view reads its own keys.
+		if (overlay.kind === 'faults' || overlay.kind === 'stream') return;
 		setDismissed(notice);
 		// The refs, not `editing`: a key read right after `e`, before the render, is the editor's.
 		if (typingNow.current && overlayNow.current.kind === 'none') {
@@ -466,9 +482,9 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	};
 
 	useInput((input, key) => {
-		if (overlayNow.current.kind === 'faults') return;
+		if (overlayNow.current.kind === 'faults' || overlayNow.current.kind === 'stream') return;
 		keys.receive(splitKeys(input, key, typingNow.current));
-	}, {isActive: overlay.kind !== 'faults'});
+	}, {isActive: overlay.kind !== 'faults' && overlay.kind !== 'stream'});
 	const keys = useKeyQueue(handleKey);
 
 	const addFault = (plan: FaultPlan, why?: string) => {
@@ -502,6 +518,14 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	const connectionWidth = Math.max(10, width - layout.arpWidth - 1);
 	const entry = overlay.kind === 'detail' ? detailEntry(overlay.number) : undefined;
 	const fullScreen = overlay.kind === 'help' || entry !== undefined;
+	if (overlay.kind === 'stream' && follower && current) {
+		return (
+			<ThemeContext.Provider value={theme}>
+				<StreamView stream={follower.stream} title={`${formatEndpoint(current.local)} ${theme.glyphs.out} ${current.remote ? formatEndpoint(current.remote) : '(listening)'}`} read={current.bytesRead} version={snapshot.version} width={width} height={rows} onSave={onWriteStream} onClose={() => setOverlay({kind: 'none'})} />
+			</ThemeContext.Provider>
+		);
+	}
+
 	const body = (() => {
 		if (overlay.kind === 'help') return <HelpOverlay width={width} height={rows - 1} />;
 		if (overlay.kind === 'connections') return <ConnectionList connections={listed} cursor={Math.min(overlay.cursor, Math.max(0, listed.length - 1))} selected={current?.id} width={width} height={rows - editorHeight - 1} />;

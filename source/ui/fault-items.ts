@@ -1,6 +1,6 @@
 // The fault menu's entries (`x`): one key each. Lower case breaks our segments, upper case does the
 // same to the peer's (before the engine sees them). A fault opens a one-line prompt prefilled with its
-// text in the script vocabulary (engine/fault-syntax.ts), scope included, ready to edit or take.
+// text in the script vocabulary (syntax/fault-text.ts), scope included, ready to edit or take.
 
 import {type CursorAction, editCursor, type TextCursor} from './text-cursor.js';
 

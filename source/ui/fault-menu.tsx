@@ -1,6 +1,6 @@
 import {Box, Text, useInput} from 'ink';
 import {useReducer, useRef} from 'react';
-import {parseFault} from '../engine/fault-syntax.js';
+import {parseFault} from '../syntax/fault-text.js';
 import type {FaultPlan} from '../engine/faults.js';
 import type {FaultView} from '../session/session-faults.js';
 import {type FaultItem, faultItems, findFaultItem, incomingItems, otherItems, outgoingItems, type PromptAction, promptReducer, type PromptState, scopeHint} from './fault-items.js';

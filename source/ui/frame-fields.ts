@@ -1,7 +1,10 @@
 // A decoded frame as a tree of named fields, for the packet log's detail view.
 import {formatIpv4, formatMac} from '../wire/addresses.js';
-import {type DecodedFrame, etherTypes, type TcpOption, tcpFlags} from '../wire/records.js';
+import {type DecodedFrame, etherTypes, type TcpOption} from '../wire/records.js';
 import type {Annotation} from '../session/packet-log.js';
+import {looksPartial} from '../session/checksum-offload.js';
+import {describeOption} from '../syntax/tcp-options.js';
+import {flagNames} from '../syntax/tcp-flags.js';
 import {mptcpOptionKind} from '../wire/mptcp.js';
 import {mptcpFields} from './mptcp-fields.js';
 
@@ -13,43 +16,8 @@ export type FieldNode = {
 
 const hex = (value: number, digits: number) => `0x${value.toString(16).padStart(digits, '0')}`;
 
-export function flagNames(flags: number): string {
-	const names = Object.entries(tcpFlags).filter(([, bit]) => (flags & bit) !== 0).map(([name]) => name);
-	return names.length === 0 ? 'none' : names.join(' ');
-}
-
-function optionText(option: TcpOption): string {
-	switch (option.kind) {
-		case 'eol':
-		case 'nop':
-		case 'sackOK': {
-			return option.kind;
-		}
-
-		case 'mss': {
-			return `mss ${option.value}`;
-		}
-
-		case 'wscale': {
-			return `wscale ${option.shift} (x${2 ** option.shift})`;
-		}
-
-		case 'sack': {
-			return `sack ${option.blocks.map(([left, right]) => `${left}-${right}`).join(' ')}`;
-		}
-
-		case 'timestamps': {
-			return `TS val ${option.value} ecr ${option.echo}`;
-		}
-
-		case 'unknown': {
-			return `kind ${option.type} (${option.data.length} bytes)`;
-		}
-	}
-}
-
 function optionNode(option: TcpOption): FieldNode {
-	return option.kind === 'unknown' && option.type === mptcpOptionKind ? mptcpFields(option.data) : {label: optionText(option)};
+	return option.kind === 'unknown' && option.type === mptcpOptionKind ? mptcpFields(option.data) : {label: describeOption(option)};
 }
 
 // IEEE 802.1Q C-tag, 802.1ad S-tag, and the pre-standard QinQ identifiers.
@@ -109,9 +77,9 @@ export function frameFields(frame: DecodedFrame, annotations: readonly Annotatio
 			{label: 'seq', value: String(tcp.seq)},
 			{label: 'ack', value: String(tcp.ack)},
 			{label: 'header length', value: `${tcp.headerLength} bytes`},
-			{label: 'flags', value: `${hex(tcp.flags, 3)} ${flagNames(tcp.flags)}${tcp.reserved === 0 ? '' : `, reserved ${tcp.reserved}`}`},
+			{label: 'flags', value: `${hex(tcp.flags, 3)} ${flagNames(tcp.flags, ' ')}${tcp.reserved === 0 ? '' : `, reserved ${tcp.reserved}`}`},
 			{label: 'window', value: String(tcp.window)},
-			{label: 'checksum', value: checksumText(tcp.checksum, frame.tcpChecksumOk)},
+			{label: 'checksum', value: looksPartial(frame) ? `${hex(tcp.checksum, 4)} (partial: left to the sender's card, not judged)` : checksumText(tcp.checksum, frame.tcpChecksumOk)},
 			{label: 'urgent pointer', value: String(tcp.urgentPointer)},
 		];
 		if (tcp.options.length > 0) children.push({label: 'options', children: tcp.options.map(option => optionNode(option))});

@@ -1,9 +1,7 @@
-// Module hooks (node:module register) that bound two caches inside Ink 6. measure-text.js and
-// wrap-text.js keep every text they have measured or wrapped, in module-private caches that never
-// shrink: a live packet log shows new lines all the time, and the process grew by about 1 KB a
-// render, 100 MB an hour (issue #11: memory must not grow without bound). Past `limit` entries the
-// cache starts again; a line seen again is simply measured again. If Ink's source no longer reads as
-// expected, it is left as it is.
+// Module hooks (node:module register) that bound two caches inside Ink 6: measure-text.js and
+// wrap-text.js keep every text they measured or wrapped and never shrink, so a live packet log grew
+// without bound (docs/performance.md). Past `limit` entries the cache starts again; a line seen again
+// is simply measured again. If Ink's source no longer reads as expected, it is left as it is.
 import type {LoadHook} from 'node:module';
 
 const limit = 20_000;

@@ -6,7 +6,7 @@ export type Command =
 	| 'syn' | 'ack' | 'data' | 'fin' | 'rst' | 'auto' | 'read' | 'reader'
 	| 'edit' | 'focus-next' | 'focus-previous' | 'numbers'
 	| 'down' | 'up' | 'page-down' | 'page-up' | 'first' | 'last' | 'open' | 'close'
-	| 'write' | 'save-script' | 'faults' | 'ladder' | 'conversations' | 'new-connection' | 'drop' | 'help' | 'quit';
+	| 'write' | 'save-script' | 'faults' | 'ladder' | 'follow' | 'conversations' | 'new-connection' | 'drop' | 'help' | 'quit';
 
 export type PaneId = 'arp' | 'connection' | 'log' | 'editor';
 
@@ -85,6 +85,7 @@ export const keymap: readonly Binding[] = [
 	{keys: ['D'], label: 'D', command: 'drop', group: 'view', description: 'drop an ended connection'},
 	{keys: ['w'], label: 'w', command: 'write', group: 'view', description: 'write the log to a pcap file'},
 	{keys: ['W'], label: 'W', command: 'save-script', group: 'view', description: 'save the script (synack run)'},
+	{keys: ['o'], label: 'o', command: 'follow', group: 'view', description: 'follow the stream: both sides\' data', offer: ({state, readOnly}) => readOnly || (state !== undefined && state !== 'CLOSED' && state !== 'LISTEN' && state !== 'SYN-SENT') ? 'stream' : undefined},
 	{keys: ['?'], label: '?', command: 'help', group: 'view', description: 'this help', offer: () => 'help'},
 	{keys: ['q', 'ctrl-c'], label: 'q C-c', command: 'quit', group: 'view', description: 'quit (asks if still open)', offer: () => 'quit'},
 ];
@@ -124,7 +125,7 @@ export function keyName(input: string, key: Key): string {
 }
 
 /** What a capture viewer can do: look, never send or edit. */
-const readOnlyCommands: ReadonlySet<Command> = new Set(['numbers', 'down', 'up', 'page-down', 'page-up', 'first', 'last', 'open', 'close', 'ladder', 'conversations', 'help', 'quit']);
+const readOnlyCommands: ReadonlySet<Command> = new Set(['numbers', 'down', 'up', 'page-down', 'page-up', 'first', 'last', 'open', 'close', 'ladder', 'follow', 'conversations', 'help', 'quit']);
 
 /** Whether the binding works in the live TUI (readOnly false) or in `synack read`'s viewer. */
 export function available(binding: Binding, readOnly = false): boolean {

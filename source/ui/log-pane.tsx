@@ -42,13 +42,9 @@ type LineCache = {
  * One line per frame, newest at the bottom. Only the rows on screen are read from the log and
  * summarized: a render costs the same with 100 frames as with 100,000.
  *
- * Ink's cost is per character: every text it writes is measured (string-width, which takes a slow
- * grapheme-by-grapheme path for any string that is not printable ASCII) and tokenized. So runs of
- * rows that fit the pane and are printable ASCII but for the arrow are drawn as three columns, each
- * one Ink text of many lines: frame numbers, arrows, and the rest. The screen is the same, cell for cell,
- * as one text per row (see test/ui/log-pane.test.tsx), and at 200x60 it draws in about four fifths of
- * the time. A row with other characters (an ellipsis: a narrow pane), or wider than the pane (notes),
- * keeps its own text, which Ink measures and cuts as before: columns would not spare it the slow path.
+ * Ink's cost is per character and slow for non-ASCII text (docs/performance.md), so runs of rows that
+ * fit the pane and are printable ASCII but for the arrow are drawn as three columns of one Ink text
+ * each (numbers, arrows, the rest): the same screen, cell for cell. Any other row keeps its own text.
  */
 export function LogPane({log, view, relativeTo, connection, origin, width, height, focused, overload, tagWidth}: Props) {
 	const theme = useTheme();

@@ -1,48 +1,27 @@
 // The payload editor's text model: what the user typed (with escapes) <-> the bytes `d` sends.
+import {parseEscapes, printEscapes} from '../syntax/escapes.js';
 
 export type PayloadMode = 'text' | 'hex';
 
 export type Encoded = {readonly ok: true; readonly bytes: Uint8Array} | {readonly ok: false; readonly error: string};
 
-const escapes: Readonly<Record<string, number>> = {r: 0x0d, n: 0x0a, t: 0x09, '0': 0x00, '\\': 0x5c};
-
-/** Text with escapes `\r \n \t \0 \\ \xNN` to bytes; anything else is UTF-8. */
+/** Text with escapes (`\r \n \t \0 \\ \" \xNN`, syntax/escapes.ts) to bytes; anything else is UTF-8. */
 export function encodeText(text: string): Encoded {
-	const out: number[] = [];
-	const encoder = new TextEncoder();
-	let plain = '';
-	const flush = () => {
-		if (plain.length > 0) out.push(...encoder.encode(plain));
-		plain = '';
-	};
-
-	for (let index = 0; index < text.length; index++) {
-		const char = text[index]!;
-		if (char !== '\\') {
-			plain += char;
-			continue;
+	const result = parseEscapes(text);
+	if (result.ok) return result;
+	switch (result.problem) {
+		case 'lone-backslash': {
+			return {ok: false, error: 'a lone \\ at the end (type \\\\ for a backslash)'};
 		}
 
-		const next = text[index + 1];
-		if (next === undefined) return {ok: false, error: `a lone \\ at the end (type \\\\ for a backslash)`};
-		if (next === 'x') {
-			const digits = text.slice(index + 2, index + 4);
-			if (!/^[\da-fA-F]{2}$/.test(digits)) return {ok: false, error: `\\x needs two hex digits at column ${index + 1}`};
-			flush();
-			out.push(Number.parseInt(digits, 16));
-			index += 3;
-			continue;
+		case 'bad-hex': {
+			return {ok: false, error: `\\x needs two hex digits at column ${result.offset + 1}`};
 		}
 
-		const value = escapes[next];
-		if (value === undefined) return {ok: false, error: `unknown escape \\${next} at column ${index + 1}`};
-		flush();
-		out.push(value);
-		index++;
+		case 'unknown': {
+			return {ok: false, error: `unknown escape \\${result.escape} at column ${result.offset + 1}`};
+		}
 	}
-
-	flush();
-	return {ok: true, bytes: Uint8Array.from(out)};
 }
 
 /** Hex digits, whitespace ignored: `47 45 54` or `474554`. */
@@ -61,17 +40,7 @@ export function encodePayload(text: string, mode: PayloadMode): Encoded {
 
 /** Bytes as editor text: printable ASCII as is, the rest as escapes, so encodeText gives them back. */
 export function bytesToText(bytes: Uint8Array): string {
-	let text = '';
-	for (const byte of bytes) {
-		if (byte === 0x5c) text += '\\\\';
-		else if (byte === 0x0d) text += '\\r';
-		else if (byte === 0x0a) text += '\\n';
-		else if (byte === 0x09) text += '\\t';
-		else if (byte >= 0x20 && byte < 0x7f) text += String.fromCharCode(byte);
-		else text += `\\x${byte.toString(16).padStart(2, '0')}`;
-	}
-
-	return text;
+	return printEscapes(bytes);
 }
 
 export function bytesToHex(bytes: Uint8Array): string {

@@ -1,6 +1,9 @@
 import {Box, useApp, useInput} from 'ink';
 import {useMemo, useRef, useState} from 'react';
 import type {Capture, CaptureConversation} from '../session/capture.js';
+import {followCapture, ourSide} from '../session/capture-stream.js';
+import {formatEndpoints} from '../session/conversations.js';
+import type {StreamSide} from '../session/stream-reassembly.js';
 import type {LogEntry} from '../session/packet-log.js';
 import type {ConnectionNumbers} from '../wire/summary.js';
 import {ConversationList} from './conversation-list.js';
@@ -13,6 +16,7 @@ import {detailLines, LogDetail} from './log-detail.js';
 import {LogPane} from './log-pane.js';
 import {type LogView, moveView, placeView} from './log-view.js';
 import {StatusBar, type StatusMessage} from './status-bar.js';
+import {StreamView} from './stream-view.js';
 import {detectTheme, type Theme, ThemeContext} from './theme.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
@@ -22,11 +26,14 @@ export type ReadAppProps = {
 	/** A capture cut short, and the like. */
 	readonly notice?: StatusMessage;
 	readonly onExit?: () => void;
+	/** The stream view's `w`: writes one side's octets somewhere and says where. */
+	readonly onWriteStream?: (side: StreamSide, bytes: Uint8Array, missing: number) => string;
 };
 
 type Overlay =
 	| {readonly kind: 'none'}
 	| {readonly kind: 'help'}
+	| {readonly kind: 'stream'; readonly conversation: number}
 	| {readonly kind: 'list'; readonly cursor: number}
 	| {readonly kind: 'detail'; readonly number: number; readonly offset: number};
 
@@ -39,7 +46,7 @@ const readOnlyContext: KeyContext = {state: undefined, payloadBytes: undefined, 
  * or of one TCP conversation, numbered 1..N within it as `read --states` numbers it, and the states two
  * engines reach replaying it.
  */
-export function ReadApp({capture, theme: givenTheme, notice, onExit}: ReadAppProps) {
+export function ReadApp({capture, theme: givenTheme, notice, onExit, onWriteStream}: ReadAppProps) {
 	const theme = useMemo(() => givenTheme ?? detectTheme(), [givenTheme]);
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize();
@@ -165,6 +172,12 @@ export function ReadApp({capture, theme: givenTheme, notice, onExit}: ReadAppPro
 				return;
 			}
 
+			case 'follow': {
+				if (around) setOverlay({kind: 'stream', conversation: around.number});
+				else setMessage({text: 'this frame is in no TCP conversation: c picks one', severity: 'warn'});
+				return;
+			}
+
 			case 'help': {
 				setOverlay(overlay.kind === 'help' ? {kind: 'none'} : {kind: 'help'});
 				return;
@@ -181,6 +194,8 @@ export function ReadApp({capture, theme: givenTheme, notice, onExit}: ReadAppPro
 	};
 
 	useInput((input, key) => {
+		// The stream view takes its own keys.
+		if (now.current.overlay.kind === 'stream') return;
 		const name = keyName(input, key);
 		const binding = findBinding(name, true);
 		if (!binding) {
@@ -198,6 +213,18 @@ export function ReadApp({capture, theme: givenTheme, notice, onExit}: ReadAppPro
 	});
 
 	const width = columns;
+	const following = overlay.kind === 'stream' ? conversations[overlay.conversation - 1] : undefined;
+	const ours = following ? ourSide(following, capture.local) : undefined;
+	const stream = useMemo(() => (following && ours ? followCapture(following.frames.map(index => entries[index]!.frame), ours) : undefined), [following, entries]);
+	if (following && ours && stream) {
+		const theirs = ours === following.client ? following.server : following.client;
+		return (
+			<ThemeContext.Provider value={theme}>
+				<StreamView stream={stream} title={`${formatEndpoints(ours)} ${theme.glyphs.out} ${formatEndpoints(theirs)}`} width={width} height={rows} onSave={onWriteStream} onClose={() => setOverlay({kind: 'none'})} />
+			</ThemeContext.Provider>
+		);
+	}
+
 	const detailEntry = overlay.kind === 'detail' ? shown[overlay.number - 1] : undefined;
 	const body = (() => {
 		if (overlay.kind === 'help') return <HelpOverlay readOnly width={width} height={rows - 1} />;

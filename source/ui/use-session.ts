@@ -11,10 +11,9 @@ type Store = {
 
 /**
  * The session's snapshots, coalesced: at most `fps` a second, and never inside the session's own
- * work. The session changes on every frame; rendering React on each one made a busy peer (a flood)
- * stall the TUI at a few hundred frames a second and delayed key presses behind renders (issue #11).
- * The first change after a quiet spell is taken at once (on the next turn of the event loop), so a
- * key's effect shows without waiting.
+ * work, since rendering on every frame stalls the TUI under a flood (docs/performance.md). The first
+ * change after a quiet spell is taken at once (on the next turn of the event loop), so a key's
+ * effect shows without waiting.
  */
 export function coalescedSnapshots(session: Session, fps = defaultFps): Store {
 	const interval = fps > 0 ? 1000 / fps : 0;

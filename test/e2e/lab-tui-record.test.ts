@@ -9,7 +9,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import {labDown} from '../../source/lab/index.js';
-import {formatFlags} from '../../source/engine/fault-syntax.js';
+import {flagNames} from '../../source/syntax/tcp-flags.js';
 import {decodeFrame} from '../../source/wire/decode.js';
 import {parseScenario} from '../../source/session/scenario-parse.js';
 import {canMakeLabs, labLeftovers, uniqueLabName, uniqueLabSubnet} from '../helpers/lab.js';
@@ -38,7 +38,7 @@ function segments(pcap: string): string[] {
 		const relative = (value: number, base: number | undefined) => (base === undefined ? `@${value}` : String((value - base) >>> 0));
 		const seq = relative(tcp.seq, out ? ours : theirs);
 		const ack = tcp.flags & 0x10 ? relative(tcp.ack, out ? theirs : ours) : '-';
-		lines.push(`${out ? '>' : '<'} ${formatFlags(tcp.flags)} seq ${seq} ack ${ack} len ${tcp.payload.length}`);
+		lines.push(`${out ? '>' : '<'} ${flagNames(tcp.flags)} seq ${seq} ack ${ack} len ${tcp.payload.length}`);
 	}
 
 	return lines;

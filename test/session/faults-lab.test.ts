@@ -2,7 +2,7 @@
 // we break our segments or disturb its own.
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {parseFault} from '../../source/engine/fault-syntax.js';
+import {parseFault} from '../../source/syntax/fault-text.js';
 import type {FaultPlan} from '../../source/engine/faults.js';
 import {autoPolicies} from '../../source/session/auto-policies.js';
 import type {LogEntry} from '../../source/session/packet-log.js';

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {parseFault} from '../../source/engine/fault-syntax.js';
+import {parseFault} from '../../source/syntax/fault-text.js';
 import type {FaultPlan} from '../../source/engine/faults.js';
 import {autoPolicies, manualPolicies} from '../../source/session/auto-policies.js';
-import {autoLines, commandFlags, expectWindow, Recorder, scriptString} from '../../source/session/recorder.js';
-import {parseScenario, unescape} from '../../source/session/scenario-parse.js';
+import {autoLines, commandFlags, expectWindow, Recorder} from '../../source/session/recorder.js';
+import {parseScenario} from '../../source/session/scenario-parse.js';
+import {quoteBytes} from '../../source/syntax/escapes.js';
 import {runScenario} from '../../source/session/scenario-run.js';
 import type {Session} from '../../source/session/session.js';
 import {tcpFlags, type TcpRecord} from '../../source/wire/records.js';
@@ -40,12 +41,14 @@ describe('commandFlags: the flags the engine puts on a manual action', () => {
 });
 
 describe('script text', () => {
-	test('scriptString escapes what the parser unescapes, byte for byte', () => {
+	test('a recorded payload string is parsed back by the scenario parser, byte for byte', () => {
 		const all = new Uint8Array(256).map((_, index) => index);
-		const text = scriptString(all);
-		assert.ok(text.startsWith('"') && text.endsWith('"'));
-		assert.deepEqual(unescape(text.slice(1, -1), 1), all);
-		assert.equal(scriptString(bytes('GET / HTTP/1.0\r\n\r\n')), '"GET / HTTP/1.0\\r\\n\\r\\n"');
+		const parsed = parseScenario(`connect 198.18.0.2:80\nsend PSH,ACK data=${quoteBytes(all)}`);
+		assert.ok(parsed.ok, parsed.ok ? '' : parsed.message);
+		const send = parsed.steps[1]!;
+		assert.equal(send.kind, 'send');
+		assert.deepEqual(send.kind === 'send' && send.fields.data, all);
+		assert.equal(quoteBytes(bytes('GET / HTTP/1.0\r\n\r\n')), '"GET / HTTP/1.0\\r\\n\\r\\n"');
 	});
 
 	test('autoLines: the A toggle both ways, holding ACKs back, and no change', () => {

@@ -2,7 +2,7 @@
 /** @jsxImportSource react */
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {parseFault} from '../../source/engine/fault-syntax.js';
+import {parseFault} from '../../source/syntax/fault-text.js';
 import {Recorder} from '../../source/session/recorder.js';
 import {App} from '../../source/ui/app.js';
 import {faultItems, promptReducer} from '../../source/ui/fault-items.js';

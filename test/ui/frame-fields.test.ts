@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {fieldLines, flagNames, frameFields} from '../../source/ui/frame-fields.js';
+import {fieldLines, frameFields} from '../../source/ui/frame-fields.js';
 import {parseIpv4, parseMac} from '../../source/wire/addresses.js';
 import {decodeFrame} from '../../source/wire/decode.js';
 import {encodeFrame} from '../../source/wire/encode.js';
-import {ipProtocols, tcpFlags} from '../../source/wire/records.js';
+import {ipProtocols} from '../../source/wire/records.js';
 import {kernelFrame} from '../wire/kernel-frames-fixture.js';
 
 const lines = (bytes: Uint8Array, annotations: Parameters<typeof frameFields>[1] = []) => fieldLines(frameFields(decodeFrame(bytes), annotations));
@@ -93,11 +93,5 @@ describe('frame fields: the detail view of one frame', () => {
 		assert.ok(shown.includes('  VLAN (802.1Q): id 42, priority 5, DEI'), shown.join('\n'));
 		assert.ok(shown.includes('  flags: evil MF, fragment offset 1480'), shown.join('\n'));
 		assert.ok(shown.includes('  DSCP / ECN: 46 / 1'));
-	});
-
-	test('flag names: each bit set, in bit order, AE (RFC 9768) included; none when none is set', () => {
-		assert.equal(flagNames(0), 'none');
-		assert.equal(flagNames(tcpFlags.FIN | tcpFlags.PSH | tcpFlags.ACK), 'FIN PSH ACK');
-		assert.equal(flagNames(0x1_ff), 'FIN SYN RST PSH ACK URG ECE CWR AE');
 	});
 });

@@ -2,7 +2,7 @@
 /** @jsxImportSource react */
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {parseFault} from '../../source/engine/fault-syntax.js';
+import {parseFault} from '../../source/syntax/fault-text.js';
 import type {LogEntry} from '../../source/session/packet-log.js';
 import {App} from '../../source/ui/app.js';
 import {ladderWindow} from '../../source/ui/ladder-rows.js';

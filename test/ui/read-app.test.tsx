@@ -77,7 +77,7 @@ describe('synack read: the capture viewer (tcpdump\'s capture of a lab session)'
 	test('read-only: send keys are refused, neither status bar nor help offers them; q quits', async () => {
 		using t = await open('lab-session.pcap');
 		const status = t.ui.screen().split('\n').at(-1)!;
-		assert.match(status, /l ladder c conversations \? help q quit/);
+		assert.match(status, /l ladder c conversations o stream \? help q quit/);
 		assert.doesNotMatch(status, /SYN|ACK|FIN|RST|edit|auto|faults/);
 		await t.ui.press('s');
 		await t.ui.waitFor('s: not in a capture viewer (read-only)');

@@ -1,5 +1,8 @@
-import {type TcpOption, tcpFlags} from '../wire/records.js';
-import type {FaultPlan, IncomingFault, OutgoingFault, SegmentClass} from './faults.js';
+import type {FaultPlan, IncomingFault, OutgoingFault, SegmentClass} from '../engine/faults.js';
+import {formatDuration, parseDuration} from './durations.js';
+import {formatOption, parseOption} from './tcp-options.js';
+import {flagNames, parseFlagNames} from './tcp-flags.js';
+import {type Token, tokenize} from './tokens.js';
 
 /**
  * Faults as text, one line each, the same in scripts, the TUI's fault menu and the packet log:
@@ -20,17 +23,10 @@ export const outgoingFaultNames = ['bad-checksum', 'bad-tcp-checksum', 'bad-ip-c
 export const incomingFaultNames = ['drop', 'duplicate', 'delay', 'reorder'] as const;
 const classes: readonly SegmentClass[] = ['any', 'data', 'ack', 'fin', 'syn', 'rst'];
 
-type Token = {readonly text: string; readonly column: number};
-
-function tokenize(line: string, startColumn: number): Token[] {
-	const tokens: Token[] = [];
-	for (const match of line.matchAll(/\S+/g)) tokens.push({text: match[0], column: startColumn + match.index});
-	return tokens;
-}
-
 /** Parses one fault; `startColumn` is where `line` begins in its source (1-based), for error columns. */
 export function parseFault(line: string, startColumn = 1): FaultParse {
 	const tokens = tokenize(line, startColumn);
+	if (!Array.isArray(tokens)) return {ok: false, ...tokens};
 	let at = 0;
 	const fail = (token: Token | undefined, message: string): FaultParse => ({ok: false, column: token?.column ?? startColumn + line.trimEnd().length, message});
 	let direction: 'in' | 'out' = 'out';
@@ -159,7 +155,7 @@ function parseOutgoing(name: Token, argument: () => Token | undefined): Outgoing
 
 		case 'flags': {
 			const token = argument();
-			const flags = token === undefined ? undefined : parseFlags(token.text);
+			const flags = token === undefined ? undefined : parseFlagNames(token.text);
 			if (flags === undefined) return fail(token, 'flags needs flag names joined by commas, like SYN,ACK or none');
 			return {kind: 'flags', value: flags};
 		}
@@ -194,100 +190,6 @@ function parseOutgoing(name: Token, argument: () => Token | undefined): Outgoing
 	}
 }
 
-/** `SYN,ACK`, `FIN,PSH,ACK`, `none`: flag names as RFC 9293 spells them (AE per RFC 9768). */
-export function parseFlags(text: string): number | undefined {
-	if (text === 'none') return 0;
-	let flags = 0;
-	for (const name of text.split(',')) {
-		const bit = (tcpFlags as Record<string, number>)[name.toUpperCase()];
-		if (bit === undefined) return undefined;
-		flags |= bit;
-	}
-
-	return flags;
-}
-
-export function formatFlags(flags: number): string {
-	const names = Object.entries(tcpFlags).filter(([, bit]) => flags & bit).map(([name]) => name);
-	return names.length === 0 ? 'none' : names.join(',');
-}
-
-export function parseOption(text: string): TcpOption | undefined {
-	const [name, value] = text.split('=', 2) as [string, string | undefined];
-	const number = (raw: string | undefined, max: number) => (raw !== undefined && /^\d+$/.test(raw) && Number(raw) <= max ? Number(raw) : undefined);
-	switch (name) {
-		case 'mss': {
-			const n = number(value, 0xff_ff);
-			return n === undefined ? undefined : {kind: 'mss', value: n};
-		}
-
-		case 'wscale': {
-			const n = number(value, 255);
-			return n === undefined ? undefined : {kind: 'wscale', shift: n};
-		}
-
-		case 'sackOK': {
-			return value === undefined ? {kind: 'sackOK'} : undefined;
-		}
-
-		case 'ts': {
-			const [val, ecr] = (value ?? '').split(',');
-			const v = number(val, 0xff_ff_ff_ff);
-			const e = number(ecr, 0xff_ff_ff_ff);
-			return v === undefined || e === undefined ? undefined : {kind: 'timestamps', value: v, echo: e};
-		}
-
-		case 'nop':
-		case 'eol': {
-			return value === undefined ? {kind: name} : undefined;
-		}
-
-		default: {
-			return undefined;
-		}
-	}
-}
-
-export function formatOption(option: TcpOption): string {
-	switch (option.kind) {
-		case 'mss': {
-			return `mss=${option.value}`;
-		}
-
-		case 'wscale': {
-			return `wscale=${option.shift}`;
-		}
-
-		case 'timestamps': {
-			return `ts=${option.value},${option.echo}`;
-		}
-
-		case 'sack': {
-			return `sack=${option.blocks.map(([left, right]) => `${left}-${right}`).join(',')}`;
-		}
-
-		case 'unknown': {
-			return `kind${option.type}`;
-		}
-
-		default: {
-			return option.kind;
-		}
-	}
-}
-
-/** `200ms`, `1s`, `1.5s`. */
-export function parseDuration(text: string | undefined): number | undefined {
-	const match = text === undefined ? null : /^(\d+(?:\.\d+)?)(ms|s)$/.exec(text);
-	if (!match) return undefined;
-	const value = Number(match[1]) * (match[2] === 's' ? 1000 : 1);
-	return Number.isFinite(value) ? Math.round(value) : undefined;
-}
-
-export function formatDuration(ms: number): string {
-	return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-
 /** The plan as text that `parseFault` reads back to the same plan. */
 export function formatFault(plan: FaultPlan): string {
 	const words: string[] = [plan.direction];
@@ -311,7 +213,7 @@ export function formatFault(plan: FaultPlan): string {
 		}
 
 		case 'flags': {
-			words.push('flags', formatFlags(fault.value));
+			words.push('flags', flagNames(fault.value));
 			break;
 		}
 
