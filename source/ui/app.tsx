@@ -417,7 +417,8 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 			}
 
 			case 'quit': {
-				if (open.length > 0) setOverlay({kind: 'quit'});
+				// The session as it is now: the last render may be older than a close that just happened.
+				if (listedConnections(session.getSnapshot().connections).some(connection => isOpen(connection))) setOverlay({kind: 'quit'});
 				else leave('quit');
 			}
 		}
@@ -546,6 +547,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		? `${open.length} connections open (${open.map(connection => `#${connection.id} ${connection.tcb.state}`).join(', ')}): r send RSTs and quit, q quit, Esc stay`
 		: overlay.kind === 'quit' && open[0]
 		? `${open[0].tcb.state} to ${open[0].remote ? `${formatIpv4(open[0].remote.ip)}:${open[0].remote.port}` : 'peer'}: r send RST and quit, q quit, Esc stay`
+		: overlay.kind === 'quit' ? 'nothing is open any more: q quits, Esc stays'
 		: overlay.kind === 'open' ? `open a connection to HOST:PORT ${overlay.text}${theme.glyphs.cursor}  Enter opens, Esc cancels` : undefined;
 	const naming = current && listed.length > 1 ? connectionName(current, theme.glyphs.out, usualPeer(listed)) : undefined;
 	return (

@@ -59,6 +59,7 @@ test('listen in a terminal: two curls each get a connection; the first, selected
 	term.keys('e');
 	await term.waitFor('editing', text => text.includes('Esc done'));
 	term.keys('-l', 'HTTP/1.0 200 OK\\r\\nContent-Length: 6\\r\\n\\r\\nsecond');
+	await term.waitFor('the response typed', text => text.includes('44 bytes'));
 	term.keys('Escape');
 	await term.waitFor('editor left', text => text.includes('e edit'));
 	term.keys('d');
@@ -66,8 +67,10 @@ test('listen in a terminal: two curls each get a connection; the first, selected
 	assert.equal(answer.code, 0);
 	assert.equal(answer.body, 'second');
 	term.keys('q');
-	const question = await term.waitFor('quit or its question', text => /exit=\d+/.test(text) || text.includes('r send RST and quit'), 20_000);
-	if (!/exit=\d+/.test(question)) term.keys('r');
+	// The last ACK of #2's close may still be on its way: then quitting asks, until it arrives.
+	const question = await term.waitFor('quit or its question', text => /exit=\d+/.test(text) || /r send RST and quit|nothing is open any more/.test(text), 20_000);
+	if (question.includes('nothing is open any more')) term.keys('q');
+	else if (!/exit=\d+/.test(question)) term.keys('r');
 	assert.match(await term.waitFor('the shell again', text => /exit=\d+/.test(text), 15_000), /exit=0/);
 });
 
