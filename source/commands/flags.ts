@@ -33,6 +33,7 @@ export const flagDefinitions = {
 	lab: {type: 'boolean', description: 'with run: make a fresh lab for the script ($peer is its kernel), remove it after'},
 	var: {type: 'string', isMultiple: true, description: 'with run: NAME=VALUE sets $NAME in the script (repeatable)'},
 	readerRate: {type: 'number', description: 'bytes per second the slow reader reads (C-r cycles the reader: on arrival, manual, slow; default 10000)'},
+	backlog: {type: 'number', description: 'with listen: connections it holds in SYN-RECEIVED at once (default 16); a SYN past them is dropped, as Linux drops it'},
 	probe: {type: 'boolean', description: 'with --no-probe: announce the address at once, without RFC 5227 probes'},
 } as const satisfies Record<string, FlagDefinition>;
 

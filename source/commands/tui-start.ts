@@ -27,8 +27,8 @@ export async function startConnect(session: Session, remote: Endpoint, localPort
 	notify({text: `ready for ${formatEndpoint(remote)}: s sends the SYN, ? for help`, severity: 'info'});
 }
 
-export async function startListen(session: Session, port: number, notify: Notify): Promise<void> {
+export async function startListen(session: Session, port: number, notify: Notify, backlog?: number): Promise<void> {
 	await claim(session, notify);
-	session.listen(port);
+	session.listen(port, {}, backlog);
 	notify({text: `listening on ${formatIpv4(session.host.ip)}:${port}: a SYN moves it to SYN-RECEIVED, then s sends the SYN-ACK`, severity: 'info'});
 }

@@ -134,8 +134,11 @@ export class Recorder {
 	readonly #maxSleepMs: number;
 	readonly #maxExpects: number;
 	readonly #unsubscribe: () => void;
-	/** Connections announced with `connect`/`listen`; the newest is the one whose segments are recorded. */
-	readonly #known = new Set<number>();
+	/**
+	 * Connections announced with `connect`/`listen`, each with its number in the script (`on #N`); steps
+	 * on any other than the newest say `on #N`.
+	 */
+	readonly #known = new Map<number, number>();
 	#connection: number | undefined;
 	/** Log frames up to this number have been looked at. */
 	#seen: number;
@@ -181,7 +184,7 @@ export class Recorder {
 			if (command === 'data') return session.data(id, payload ?? new Uint8Array(0));
 			return session[command](id);
 		});
-		this.#action(`send ${flagNames(flags)}${command === 'data' ? ` data=${quoteBytes(payload ?? new Uint8Array(0))}` : ''}`);
+		this.#action(`send ${flagNames(flags)}${command === 'data' ? ` data=${quoteBytes(payload ?? new Uint8Array(0))}` : ''}${this.#on(id)}`);
 		this.#catchUp();
 		return entry;
 	}
@@ -213,7 +216,7 @@ export class Recorder {
 	read(id: number): number {
 		this.#catchUp();
 		const bytes = this.#act(() => this.#session.read(id));
-		this.#action('read');
+		this.#action(`read${this.#on(id)}`);
 		this.#catchUp();
 		return bytes.length;
 	}
@@ -235,6 +238,12 @@ export class Recorder {
 	close(): void {
 		this.#unsubscribe();
 		this.#flushHeld();
+	}
+
+	/** ` on #N` for a connection other than the newest one recorded. */
+	#on(id: number | undefined): string {
+		const number = id === undefined ? undefined : this.#known.get(id);
+		return number === undefined || id === this.#connection ? '' : ` on #${number}`;
 	}
 
 	#act<T>(work: () => T): T {
@@ -264,9 +273,11 @@ export class Recorder {
 		const snapshot = this.#session.getSnapshot();
 		for (const connection of snapshot.connections) {
 			if (this.#known.has(connection.id)) continue;
-			this.#known.add(connection.id);
+			// A listener synack put on the port is the script's `listen` once it takes a SYN.
+			if (connection.spawned && connection.tcb.state === 'LISTEN') continue;
+			this.#known.set(connection.id, this.#known.size + 1);
 			this.#connection = connection.id;
-			if (connection.tcb.state === 'LISTEN' && connection.remote === undefined) {
+			if (connection.spawned || (connection.tcb.state === 'LISTEN' && connection.remote === undefined)) {
 				this.#add(`listen ${connection.local.port}`);
 			} else if (connection.remote) {
 				const host = this.#peerVariable === undefined ? formatIpv4(connection.remote.ip) : `$${this.#peerVariable}`;
@@ -279,7 +290,7 @@ export class Recorder {
 		const oldest = log.count - log.size + 1;
 		for (let number = Math.max(this.#seen + 1, oldest); number <= log.count; number++) {
 			const entry = log.at(number - oldest);
-			if (entry?.direction !== 'in' || entry.connection === undefined || entry.connection !== this.#connection) continue;
+			if (entry?.direction !== 'in' || entry.connection === undefined || !this.#known.has(entry.connection)) continue;
 			this.#incoming(entry);
 		}
 
@@ -291,7 +302,7 @@ export class Recorder {
 		const at = this.#now();
 		if (this.#expects < this.#maxExpects) {
 			this.#expects++;
-			this.#add(expectLine(entry, expectWindow(at - this.#last)));
+			this.#add(expectLine(entry, expectWindow(at - this.#last)) + this.#on(entry.connection));
 			return;
 		}
 
@@ -304,7 +315,7 @@ export class Recorder {
 		if (!held) return;
 		this.#held = undefined;
 		if (held.skipped > 0) this.#add(`# ${held.skipped} more ${held.skipped === 1 ? 'segment' : 'segments'} arrived here`);
-		this.#lines.push(expectLine(held.entry, expectWindow(held.at - this.#last)));
+		this.#lines.push(expectLine(held.entry, expectWindow(held.at - this.#last)) + this.#on(held.entry.connection));
 		this.#onLine?.(this.#lines.at(-1)!);
 		this.#last = held.at;
 	}

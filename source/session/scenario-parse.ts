@@ -47,7 +47,8 @@ export type OptionCheck = {
 	readonly blocks?: ReadonlyArray<readonly [Value, Value]>;
 };
 
-export type Step = {readonly line: number; readonly text: string} & (
+/** `on #N` names the script's Nth `connect`/`listen` (from 1); without it a step acts on the newest. */
+export type Step = {readonly line: number; readonly text: string; readonly on?: number} & (
 	| {readonly kind: 'connect'; readonly host: string; readonly port: number | string; readonly sport?: number; readonly iss?: number}
 	| {readonly kind: 'listen'; readonly port: number}
 	| {readonly kind: 'send'; readonly flags: number; readonly fields: SegmentFields}
@@ -278,12 +279,24 @@ function autoStep(tokens: Token[], keyword: Token): Partial<AutoPolicies> {
 	return policies as Partial<AutoPolicies>;
 }
 
+/** `on #N` after `send`, `expect` or `read` (anywhere after the keyword), taken out of the arguments. */
+function target(keyword: Token, args: Token[]): {args: Token[]; on?: number} {
+	const at = args.findIndex(token => token.text === 'on');
+	// `auto on`, and faults (`... on retransmissions`) have their own `on`.
+	if (at < 0 || !['send', 'expect', 'read'].includes(keyword.text)) return {args};
+	const name = args[at + 1];
+	const match = name === undefined ? null : /^#(\d{1,4})$/.exec(name.text);
+	if (!match || Number(match[1]) < 1) throw new ParseFailure(name?.column ?? args[at]!.column + 3, 'on needs a connection, like on #1 (the first connect or listen)');
+	return {args: [...args.slice(0, at), ...args.slice(at + 2)], on: Number(match[1])};
+}
+
 function parseLine(line: string, number: number): Step | undefined {
 	const words = wordsOf(line);
 	if (words.length === 0) return undefined;
-	const [keyword, ...args] = words as [Token, ...Token[]];
+	const [keyword, ...rest] = words as [Token, ...Token[]];
+	const {args, on} = target(keyword, rest);
 	const text = line.trim();
-	const base = {line: number, text};
+	const base = on === undefined ? {line: number, text} : {line: number, text, on};
 	switch (keyword.text) {
 		case 'connect': {
 			const [target, ...options] = args;
@@ -397,6 +410,12 @@ export function parseScenario(source: string): ScenarioParse {
 		}
 	}
 
+	let opened = 0;
+	for (const step of steps) {
+		if (step.kind === 'connect' || step.kind === 'listen') opened++;
+		else if (step.on !== undefined && step.on > opened) return {ok: false, line: step.line, column: indent(lines, step.line) + step.text.lastIndexOf(`#${step.on}`) + 1, message: `on #${step.on}: only ${opened} connect or listen ${opened === 1 ? 'step comes' : 'steps come'} before this line`};
+	}
+
 	const first = steps.find(step => step.kind === 'connect' || step.kind === 'listen');
 	const needsConnection = steps.find(step => step.kind === 'send' || step.kind.startsWith('expect') || step.kind === 'read');
 	if (needsConnection && (!first || first.line > needsConnection.line)) {
@@ -404,4 +423,10 @@ export function parseScenario(source: string): ScenarioParse {
 	}
 
 	return {ok: true, steps};
+}
+
+/** Columns of white space before the line's text (a step's text is trimmed). */
+function indent(lines: readonly string[], number: number): number {
+	const text = lines[number - 1] ?? '';
+	return text.length - text.trimStart().length;
 }

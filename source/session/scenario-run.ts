@@ -64,17 +64,22 @@ export async function runScenario(steps: readonly Step[], options: RunOptions): 
 class Runner {
 	readonly #session: Session;
 	readonly #variables = new Map<string, number | string>();
+	/** The session's id of each `connect`/`listen`, in script order (`on #N` is the Nth). */
+	readonly #ids: number[] = [];
+	/** The connection the current step acts on: the newest, or the one `on #N` names. */
 	#id: number | undefined;
-	/** Log entry number after which incoming segments have not been matched by an `expect` yet. */
-	#cursor = 0;
-	#received: number[] = [];
+	/** Per connection, the log entry number after which its incoming segments have not been matched by an `expect` yet. */
+	readonly #cursors = new Map<number, number>();
+	/** What readers took, per connection. */
+	readonly #receivedBy = new Map<number, number[]>();
 	readonly #offRead: () => void;
 
 	constructor(options: RunOptions) {
 		this.#session = options.session;
 		// What any reader takes (the read policy, `read`, `expect data`), for `expect data` to look at.
 		this.#offRead = options.session.onRead((id, bytes) => {
-			if (id === this.#id) for (const byte of bytes) this.#received.push(byte);
+			const kept = this.#receivedBy.get(id);
+			if (kept) for (const byte of bytes) kept.push(byte);
 		});
 		for (const [name, value] of Object.entries(options.variables ?? {})) this.#variables.set(name, value);
 	}
@@ -86,18 +91,17 @@ class Runner {
 	async run(step: Step): Promise<StepResult> {
 		const session = this.#session;
 		const done = (entries: readonly LogEntry[] = [], message?: string): StepResult => (message === undefined ? {step, ok: true, entries} : {step, ok: true, message, entries});
+		this.#id = step.on === undefined ? this.#ids.at(-1) : this.#ids[step.on - 1];
 		switch (step.kind) {
 			case 'connect': {
 				const host = this.#text(step.host);
 				const port = typeof step.port === 'number' ? step.port : Number(this.#text(step.port));
-				this.#id = await session.connect({ip: parseIpv4(host), port}, {...(step.sport === undefined ? {} : {localPort: step.sport}), ...(step.iss === undefined ? {} : {iss: step.iss})});
-				this.#cursor = session.log.count;
+				this.#opened(await session.connect({ip: parseIpv4(host), port}, {...(step.sport === undefined ? {} : {localPort: step.sport}), ...(step.iss === undefined ? {} : {iss: step.iss})}));
 				return done();
 			}
 
 			case 'listen': {
-				this.#id = session.listen(step.port);
-				this.#cursor = session.log.count;
+				this.#opened(session.listen(step.port));
 				return done();
 			}
 
@@ -174,6 +178,17 @@ class Runner {
 		}
 	}
 
+	#opened(id: number): void {
+		this.#ids.push(id);
+		this.#id = id;
+		this.#receivedBy.set(id, []);
+		this.#cursors.set(id, this.#session.log.count);
+	}
+
+	get #received(): number[] {
+		return this.#receivedBy.get(this.#connection()) ?? [];
+	}
+
 	#connection(): number {
 		if (this.#id === undefined) throw new StepFailure('there is no connection yet');
 		return this.#id;
@@ -221,10 +236,10 @@ class Runner {
 		let mismatch = '';
 		let matched: LogEntry | undefined;
 		const look = () => {
-			for (const entry of this.#incoming(this.#cursor)) {
+			for (const entry of this.#incoming(this.#cursors.get(id) ?? 0)) {
 				if (entry.connection !== id) continue;
 				const why = this.#mismatch(entry, flags, exact, fields);
-				this.#cursor = entry.number;
+				this.#cursors.set(id, entry.number);
 				if (why === undefined) {
 					matched = entry;
 					return true;

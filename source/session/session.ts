@@ -8,7 +8,7 @@ import type {ArpClaimSnapshot} from '../iface/arp-claim.js';
 import type {Link, LinkStats} from '../link/link.js';
 import type {Endpoint} from '../wire/addresses.js';
 import {encodeFrame, exactOverrides, type FrameOverrides, frameSpecOf} from '../wire/encode.js';
-import type {DecodedFrame, MacAddress, TcpRecord} from '../wire/records.js';
+import {type DecodedFrame, type MacAddress, type TcpRecord, tcpFlags} from '../wire/records.js';
 import {type Clock, Deadline, realClock} from './clock.js';
 import {type AppFactory, type AppIo, type AppName, type ConnectionApp, appFactory} from './apps.js';
 import {type AutoPolicies, manualPolicies} from './auto-policies.js';
@@ -70,7 +70,21 @@ export type ConnectionView = {
 	/** The newest events, oldest first (bounded). */
 	readonly events: readonly EngineEvent[];
 	readonly send: SendView;
+	/** A listener synack put on the port to take the next SYN (not one the user asked for). */
+	readonly spawned: boolean;
+	/** Opened by a listener (a peer's SYN), not by `connect`. */
+	readonly passive: boolean;
+	/** Payload octets taken from the peer and sent to it, retransmissions included. */
+	readonly bytesIn: number;
+	readonly bytesOut: number;
+	/** What the engine made of the newest segment this connection took (its most severe verdict). */
+	readonly lastVerdict: Annotation | undefined;
 };
+
+/** `listen`'s backlog when none is given (`--backlog`). */
+export const defaultBacklog = 16;
+/** Connections that ended (CLOSED) kept for the list; older ones go first. */
+export const keptClosed = 32;
 
 export type SessionSnapshot = {
 	/** Grows on every change; a UI re-renders when it moves. */
@@ -120,10 +134,30 @@ type Entry = {
 	io: AppIo | undefined;
 	/** Incoming frames a `reorder` fault holds until the next one for this connection has been taken. */
 	reordered: DecodedFrame[];
+	/** Set on a listener (and the listeners that replace it): its engine's config and backlog. */
+	listening: Listening | undefined;
+	readonly spawned: boolean;
+	bytesIn: number;
+	bytesOut: number;
+	lastVerdict: Annotation | undefined;
 };
+
+type Listening = {readonly config: Partial<Omit<ConnectionConfig, 'localPort' | 'remotePort'>>; readonly backlog: number};
 
 const droppedAnnotation: Annotation = {code: 'dropped', text: 'dropped (fault)', severity: 'warn'};
 const partialAnnotation: Annotation = {code: 'checksum-partial', text: 'checksum left for the sender\'s card to fill in (CHECKSUM_PARTIAL on a veth): not judged', severity: 'info'};
+
+function backlogFull(backlog: number): Annotation {
+	return {code: 'backlog-full', text: `dropped: the listen backlog (${backlog}) is full, as Linux drops it`, severity: 'warn'};
+}
+
+const severityRank = {info: 0, warn: 1, error: 2} as const;
+
+function mostSevere(verdicts: readonly Verdict[]): Annotation | undefined {
+	let worst: Verdict | undefined;
+	for (const verdict of verdicts) if (!worst || severityRank[verdict.severity] > severityRank[worst.severity]) worst = verdict;
+	return worst && toAnnotation(worst);
+}
 
 const keptEvents = 50;
 
@@ -190,12 +224,42 @@ export class Session {
 		return id;
 	}
 
-	/** A connection in LISTEN on `port`; the peer is learned from the first SYN. */
-	listen(port: number, config: Partial<Omit<ConnectionConfig, 'localPort' | 'remotePort'>> = {}): number {
-		const connection = new Connection({...this.#defaults, ...config, localPort: port});
-		const id = this.#add(connection, port, undefined, undefined);
-		this.#apply(this.#entries.get(id)!, connection.listen(this.#clock.now()).events);
+	/**
+	 * A connection in LISTEN on `port`; the peer is learned from the first SYN. Every SYN it takes
+	 * makes it that connection, and a new listener (`spawned`) takes its place for the next SYN, so
+	 * each peer gets a connection of its own, up to `backlog` of them in SYN-RECEIVED at once.
+	 */
+	listen(port: number, config: Partial<Omit<ConnectionConfig, 'localPort' | 'remotePort'>> = {}, backlog = defaultBacklog): number {
+		if (!Number.isInteger(backlog) || backlog < 1) throw new SessionError(`the backlog must be a whole number from 1 (not ${backlog})`);
+		return this.#listen(port, {config, backlog}, false);
+	}
+
+	#listen(port: number, listening: Listening, spawned: boolean): number {
+		const connection = new Connection({...this.#defaults, ...listening.config, localPort: port});
+		// In LISTEN before anyone is told of it: a subscriber never sees a listener in CLOSED.
+		const {events} = connection.listen(this.#clock.now());
+		const id = this.#add(connection, port, undefined, undefined, spawned);
+		const entry = this.#entries.get(id)!;
+		entry.listening = listening;
+		this.#apply(entry, events);
 		return id;
+	}
+
+	/** Forgets a connection that has ended (CLOSED or TIME-WAIT): it leaves the list (`D`). */
+	drop(id: number): void {
+		const entry = this.#entry(id);
+		const {state} = entry.connection;
+		if (state !== 'CLOSED' && state !== 'TIME-WAIT') throw new SessionError(`#${id} is ${state}: only a closed connection can be dropped (r resets it)`);
+		this.#forget(entry);
+		this.#changed();
+	}
+
+	#forget(entry: Entry): void {
+		entry.deadline.stop();
+		entry.readTimer.stop();
+		this.#flushing.delete(entry);
+		this.#replies.delete(entry.id);
+		this.#entries.delete(entry.id);
 	}
 
 	syn(id: number, overrides?: Partial<SegmentOverrides>, frame?: FrameOverrides): LogEntry {
@@ -368,6 +432,11 @@ export class Session {
 				reader: {mode: this.#auto.read, rate: this.#readerRate, read: entry.bytesRead, unread: entry.connection.readable},
 				events: entry.events.slice(-keptEvents),
 				send: sendView(entry),
+				spawned: entry.spawned,
+				passive: entry.listening !== undefined,
+				bytesIn: entry.bytesIn,
+				bytesOut: entry.bytesOut,
+				lastVerdict: entry.lastVerdict,
 			})),
 			log: {count: log.count, size: log.size, totals: log.totals(), overloaded: this.host.overloaded, dropped: this.host.dropped, waiting: this.host.backlog},
 			link: this.link.stats(),
@@ -406,7 +475,8 @@ export class Session {
 		return this.#ipIdentification;
 	}
 
-	#add(connection: Connection, localPort: number, remote: Endpoint | undefined, remoteMac: MacAddress | undefined): number {
+	#add(connection: Connection, localPort: number, remote: Endpoint | undefined, remoteMac: MacAddress | undefined, spawned = false): number {
+		this.#pruneClosed();
 		const id = this.#nextId++;
 		const entry: Entry = {
 			id,
@@ -425,10 +495,21 @@ export class Session {
 			app: undefined,
 			io: undefined,
 			reordered: [],
+			listening: undefined,
+			spawned,
+			bytesIn: 0,
+			bytesOut: 0,
+			lastVerdict: undefined,
 		};
 		this.#entries.set(id, entry);
 		this.#changed();
 		return id;
+	}
+
+	/** The list is bounded: past `keptClosed` ended connections, the oldest are forgotten. */
+	#pruneClosed(): void {
+		const closed = [...this.#entries.values()].filter(entry => entry.connection.state === 'CLOSED' && entry.remote !== undefined);
+		for (const entry of closed.slice(0, Math.max(0, closed.length - keptClosed + 1))) this.#forget(entry);
 	}
 
 	#entry(id: number): Entry {
@@ -480,6 +561,7 @@ export class Session {
 	/** Sends and logs a frame; a frame a `swap` fault held goes out right after it. */
 	#transmit(entry: Entry, bytes: Uint8Array, annotations: readonly Annotation[]): LogEntry {
 		const logged = this.host.send(bytes, annotations, entry.id);
+		entry.bytesOut += logged.frame.tcp?.payload.length ?? 0;
 		const held = this.#swapped;
 		if (held) {
 			this.#swapped = undefined;
@@ -565,6 +647,11 @@ export class Session {
 			return {annotations: answer.verdicts.map(toAnnotation), then};
 		}
 
+		const listening = entry.connection.state === 'LISTEN';
+		if (listening && entry.listening && (tcp.flags & (tcpFlags.SYN | tcpFlags.ACK | tcpFlags.RST)) === tcpFlags.SYN && this.#halfOpen(entry.localPort) >= entry.listening.backlog) {
+			return {annotations: [backlogFull(entry.listening.backlog)], connection: entry.id};
+		}
+
 		if (!entry.remote) {
 			entry.remote = {ip: ipv4.source, port: tcp.sourcePort};
 			entry.remoteMac = frame.ethernet!.source;
@@ -576,6 +663,8 @@ export class Session {
 		const partial = frame.tcpChecksumOk === false && looksPartial(frame);
 		const result = entry.connection.receive(now, tcp, frame.tcpChecksumOk === undefined || partial ? {} : {checksumOk: frame.tcpChecksumOk});
 		this.#replies.set(entry.id, result.respond);
+		entry.bytesIn += tcp.payload.length;
+		entry.lastVerdict = mostSevere(result.verdicts);
 		const reordered = late || entry.reordered.length === 0 ? noFrames : entry.reordered.splice(0);
 		const verdictNotes = toAnnotations(result.verdicts);
 		const explained = this.#explain(entry, tcp, now, result.verdicts);
@@ -585,6 +674,7 @@ export class Session {
 			connection: entry.id,
 			then: () => {
 				this.#afterReceive(entry, result, tcp.payload.length, now);
+				if (listening) this.#listened(entry);
 				for (let copy = 0; copy < again; copy++) this.#deliverLate(frame, 'taken again (fault)');
 				for (const held of reordered) this.#deliverLate(held, 'taken after the segment behind it (fault)');
 			},
@@ -702,12 +792,40 @@ export class Session {
 		else stopReader(entry);
 	}
 
-	/** A listener with an app took a SYN: it becomes the connection, and a new listener takes the port. */
+	/** A listener with an app took a SYN: the app starts (#listened puts a new listener on the port). */
 	#accept(entry: Entry): void {
 		this.#startApp(entry);
-		const factory = entry.serve!;
-		const id = this.listen(entry.localPort);
-		this.#entries.get(id)!.serve = factory;
+	}
+
+	/**
+	 * After a listener took a segment. A SYN made it a connection: a new listener takes the port,
+	 * unless another already listens there. Anything else left it listening, for any peer.
+	 */
+	#listened(entry: Entry): void {
+		if (this.#closed || !entry.listening) return;
+		if (entry.connection.state === 'LISTEN') {
+			entry.remote = undefined;
+			entry.remoteMac = undefined;
+			return;
+		}
+
+		const port = entry.localPort;
+		const others = [...this.#entries.values()].some(other => other !== entry && other.connection.state === 'LISTEN' && other.localPort === port && other.remote === undefined);
+		if (others) return;
+		const id = this.#listen(port, entry.listening, true);
+		this.#entries.get(id)!.serve = entry.serve;
+	}
+
+	/**
+	 * Connections on `port` a listener took that have not reached ESTABLISHED: the queue a backlog
+	 * bounds. Linux drops a SYN to a listener whose queue is full rather than resetting it
+	 * (tcp_conn_request()); net.ipv4.tcp_abort_on_overflow, 0 by default, only turns the final ACK
+	 * that finds the accept queue full into a RST. The peer's SYN retransmission tries again.
+	 */
+	#halfOpen(port: number): number {
+		let count = 0;
+		for (const entry of this.#entries.values()) if (entry.localPort === port && entry.listening && entry.connection.state === 'SYN-RECEIVED') count++;
+		return count;
 	}
 
 	#startApp(entry: Entry): void {

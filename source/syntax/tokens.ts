@@ -6,7 +6,7 @@ export type TokenError = {readonly column: number; readonly message: string};
 
 /**
  * Words split at spaces and tabs, with `"..."` kept whole (a backslash escapes the next character
- * inside), ending at a `#` that starts a word. Columns are 1-based from `startColumn`.
+ * inside), ending at a `#` that starts a word (but `#N` after `on`). Columns are 1-based from `startColumn`.
  */
 export function tokenize(line: string, startColumn = 1): Token[] | TokenError {
 	const tokens: Token[] = [];
@@ -17,7 +17,8 @@ export function tokenize(line: string, startColumn = 1): Token[] | TokenError {
 			continue;
 		}
 
-		if (line[i] === '#') break;
+		// A comment, but for `on #N` (which connection a script step acts on).
+		if (line[i] === '#' && !(tokens.at(-1)?.text === 'on' && /\d/.test(line[i + 1] ?? ''))) break;
 		const start = i;
 		let quoted = false;
 		while (i < line.length && (quoted || (line[i] !== ' ' && line[i] !== '\t'))) {

@@ -10,7 +10,9 @@ import {describeReader, nextReaderMode} from '../session/reader.js';
 import {Recorder} from '../session/recorder.js';
 import type {ConnectionView, Session} from '../session/session.js';
 import type {StreamSide} from '../session/stream-reassembly.js';
-import {formatEndpoint, formatIpv4} from '../wire/addresses.js';
+import {formatEndpoint, formatIpv4, isIpv4, parseIpv4} from '../wire/addresses.js';
+import {ConnectionList} from './connection-list.js';
+import {connectionName, lastTarget, listedConnections, usualPeer} from './connection-names.js';
 import type {ConnectionNumbers} from '../wire/summary.js';
 import {ArpPane} from './arp-pane.js';
 import {ConnectionPane} from './connection-pane.js';
@@ -23,7 +25,7 @@ import {type Command, findBinding, focusOrder, keyName, type KeyContext, type Pa
 import {LiveLadder} from './live-ladder.js';
 import {LogDetail, detailLines} from './log-detail.js';
 import {LogPane} from './log-pane.js';
-import {followingView, heldIndex, type LogView, moveView, placeView} from './log-view.js';
+import {followingView, heldIndex, type LogView, moveView, placeView, tagWidth} from './log-view.js';
 import {peerMacFromLog} from './peer-mac.js';
 import {type KeyPress, splitKeys, useKeyQueue} from './key-queue.js';
 import {StatusBar, type StatusMessage} from './status-bar.js';
@@ -57,7 +59,8 @@ export type AppProps = {
 	readonly onWriteStream?: (side: StreamSide, bytes: Uint8Array, missing: number) => string;
 };
 
-type Overlay = {readonly kind: 'none'} | {readonly kind: 'help'} | {readonly kind: 'quit'} | {readonly kind: 'faults'} | {readonly kind: 'stream'} | {readonly kind: 'detail'; readonly number: number; readonly offset: number};
+type Overlay = {readonly kind: 'none'} | {readonly kind: 'help'} | {readonly kind: 'quit'} | {readonly kind: 'faults'} | {readonly kind: 'stream'} | {readonly kind: 'detail'; readonly number: number; readonly offset: number}
+	| {readonly kind: 'connections'; readonly cursor: number} | {readonly kind: 'open'; readonly text: string};
 
 const layout = {arpWidth: 28, topHeight: 8, editorHeight: 4} as const;
 
@@ -107,7 +110,27 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	const recorder = givenRecorder ?? ownRecorder!;
 	useEffect(() => () => ownRecorder?.close(), [ownRecorder]);
 
-	const current = snapshot.connections.at(-1);
+	// The connection the panes and keys act on: the one picked in the `c` list, else the newest.
+	const [selected, setSelected] = useState<number | undefined>();
+	const listed = listedConnections(snapshot.connections);
+	const current = snapshot.connections.find(connection => connection.id === selected) ?? listed.at(-1);
+	// Once shown, a connection stays selected: a new one coming in does not take the panes away.
+	useEffect(() => {
+		if (current && selected !== current.id) setSelected(current.id);
+	}, [current?.id, selected]);
+	const announced = useRef<Set<number> | undefined>(undefined);
+	useEffect(() => {
+		const seen = announced.current;
+		const arrived = listed.filter(connection => connection.remote !== undefined && !seen?.has(connection.id));
+		announced.current = new Set([...(seen ?? []), ...arrived.map(connection => connection.id)]);
+		const news = arrived.filter(connection => connection.passive && connection.id !== current?.id);
+		if (seen && news.length > 0) {
+			const {id, remote} = news.at(-1)!;
+			// Short: it shares the line with the selected connection's name at 80 columns.
+			const from = remote!.ip === usualPeer(listed) ? `:${remote!.port}` : `${formatIpv4(remote!.ip)}:${remote!.port}`;
+			setMessage({text: `new #${id} from ${from}, c lists`, severity: 'info'});
+		}
+	}, [snapshot.version]);
 	const log = session.log;
 	const currentId = current?.id;
 	// `o`: the connection's stream, followed from the log as frames arrive (only while on screen).
@@ -131,7 +154,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	const payload = editorPayload(editor);
 	const editing = typing && focus === 'editor' && overlay.kind === 'none';
 	const acksHeld = isAuto(snapshot.auto) && snapshot.auto.ack === 'off';
-	const context: KeyContext = {state: current?.tcb.state, payloadBytes: payload.ok ? payload.bytes.length : undefined, auto: isAuto(snapshot.auto), focus, editing, ladder, unread: current?.reader.unread};
+	const context: KeyContext = {state: current?.tcb.state, payloadBytes: payload.ok ? payload.bytes.length : undefined, auto: isAuto(snapshot.auto), focus, editing, ladder, unread: current?.reader.unread, connections: listed.length, used: (current?.tcb.transitions.length ?? 0) > 0};
 	const host = current?.remote ? (current.remote.port === 80 ? formatIpv4(current.remote.ip) : `${formatIpv4(current.remote.ip)}:${current.remote.port}`) : formatIpv4(snapshot.ip);
 
 	const timing = snapshot.connections.some(connection => connection.tcb.timeWaitUntil !== undefined);
@@ -141,12 +164,16 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		return () => clearInterval(timer);
 	}, [timing]);
 
+	// Every open connection, not only the one on show, would be left half-open by quitting.
+	const open = listed.filter(connection => isOpen(connection));
 	const leave = (how: QuitHow) => {
-		if (how === 'rst' && current) {
-			try {
-				recorder.send(current.id, 'rst');
-			} catch {
-				// Quitting anyway: the peer times out on its own.
+		if (how === 'rst') {
+			for (const connection of open) {
+				try {
+					recorder.send(connection.id, 'rst');
+				} catch {
+					// Quitting anyway: the peer times out on its own.
+				}
 			}
 		}
 
@@ -191,6 +218,38 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 			setMessage(undefined);
 		} catch (error) {
 			setMessage({text: `${sendCommands[command]}: ${error instanceof Error ? error.message : String(error)}`, severity: 'error'});
+		}
+	};
+
+	/** `N`: a new connection in CLOSED to HOST:PORT, selected, ready for `s`. */
+	const openConnection = (text: string) => {
+		const match = /^(.+):(\d{1,5})$/.exec(text.trim());
+		const port = Number(match?.[2]);
+		if (!match || !isIpv4(match[1]!) || port < 1 || port > 65_535) {
+			setOverlay({kind: 'none'});
+			setMessage({text: `open: HOST:PORT, like 198.18.0.2:80 (not ${JSON.stringify(text)})`, severity: 'error'});
+			return;
+		}
+
+		setOverlay({kind: 'none'});
+		setMessage({text: `resolving ${match[1]}...`, severity: 'info'});
+		session.connect({ip: parseIpv4(match[1]!), port}).then(id => {
+			setSelected(id);
+			setMessage({text: `#${id} to ${match[1]}:${port} in CLOSED: s sends the SYN`, severity: 'info'});
+		}, (error: unknown) => {
+			setMessage({text: `open: ${error instanceof Error ? error.message : String(error)}`, severity: 'error'});
+		});
+	};
+
+	/** `D`: forgets an ended connection; the selection moves to the newest if it was that one. */
+	const drop = (id: number | undefined) => {
+		if (id === undefined) return;
+		try {
+			session.drop(id);
+			if (id === selected) setSelected(undefined);
+			setMessage({text: `#${id} dropped from the list`, severity: 'info'});
+		} catch (error) {
+			setMessage({text: `drop: ${error instanceof Error ? error.message : String(error)}`, severity: 'warn'});
 		}
 	};
 
@@ -324,6 +383,22 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 				return;
 			}
 
+			case 'conversations': {
+				const at = listed.findIndex(connection => connection.id === current?.id);
+				setOverlay({kind: 'connections', cursor: Math.max(0, at)});
+				return;
+			}
+
+			case 'new-connection': {
+				setOverlay({kind: 'open', text: lastTarget(snapshot.connections)});
+				return;
+			}
+
+			case 'drop': {
+				drop(current?.id);
+				return;
+			}
+
 			case 'ladder': {
 				setLadder(!ladder);
 				focusLog();
@@ -342,7 +417,8 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 			}
 
 			case 'quit': {
-				if (isOpen(current)) setOverlay({kind: 'quit'});
+				// The session as it is now: the last render may be older than a close that just happened.
+				if (listedConnections(session.getSnapshot().connections).some(connection => isOpen(connection))) setOverlay({kind: 'quit'});
 				else leave('quit');
 			}
 		}
@@ -360,6 +436,35 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		}
 
 		const name = keyName(input, key);
+		// The ref: keys that came together with `N` or `c` are the prompt's or the list's.
+		const shown = overlayNow.current;
+		if (shown.kind === 'open') {
+			if (name === 'return') openConnection(shown.text);
+			else if (name === 'escape') setOverlay({kind: 'none'});
+			else if (name === 'backspace') setOverlay({kind: 'open', text: shown.text.slice(0, -1)});
+			else if (name === 'ctrl-u') setOverlay({kind: 'open', text: ''});
+			else if (/^[\w.:-]$/.test(name)) setOverlay({kind: 'open', text: shown.text + name});
+			return;
+		}
+
+		if (shown.kind === 'connections') {
+			const last = Math.max(0, listed.length - 1);
+			const cursor = Math.min(shown.cursor, last);
+			if (name === 'j' || name === 'down') setOverlay({kind: 'connections', cursor: Math.min(last, cursor + 1)});
+			else if (name === 'k' || name === 'up') setOverlay({kind: 'connections', cursor: Math.max(0, cursor - 1)});
+			else if (name === 'D') drop(listed[cursor]?.id);
+			else if (name === 'escape' || name === 'c') setOverlay({kind: 'none'});
+			else if (name === 'q' || name === 'ctrl-c') perform('quit');
+			else if (name === 'return' && listed[cursor]) {
+				const picked = listed[cursor];
+				setSelected(picked.id);
+				setOverlay({kind: 'none'});
+				setMessage({text: `#${picked.id} selected: the panes and keys act on it`, severity: 'info'});
+			}
+
+			return;
+		}
+
 		if (overlay.kind === 'quit') {
 			if (name === 'r') leave('rst');
 			else if (name === 'q' || name === 'y' || name === 'ctrl-c') leave('quit');
@@ -424,6 +529,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 
 	const body = (() => {
 		if (overlay.kind === 'help') return <HelpOverlay width={width} height={rows - 1} />;
+		if (overlay.kind === 'connections') return <ConnectionList connections={listed} cursor={Math.min(overlay.cursor, Math.max(0, listed.length - 1))} selected={current?.id} width={width} height={rows - editorHeight - 1} />;
 		if (overlay.kind === 'faults') return <FaultMenu faults={snapshot.faults} acksHeld={acksHeld} active width={width} height={rows - editorHeight - 1} {...faultActions} />;
 		if (overlay.kind === 'detail' && entry) return <LogDetail entry={entry} relativeTo={relativeTo} offset={overlay.offset} width={width} height={rows - 1} />;
 		return (
@@ -433,13 +539,17 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 					<Box width={1} flexDirection="column">{Array.from({length: topHeight}, (_, index) => <Box key={index}><DividerGlyph theme={theme} /></Box>)}</Box>
 					<ConnectionPane connection={current} relative={relative} auto={isAuto(snapshot.auto)} acksHeld={acksHeld} faults={snapshot.faults} now={now()} width={connectionWidth} height={topHeight} focused={focus === 'connection'} />
 				</Box>
-				{ladder ? <LiveLadder log={log} selected={placed.selected} connections={snapshot.connections} current={current?.id} relative={relative} origin={origin.current} width={width} height={logHeight} focused={focus === 'log'} /> : <LogPane log={log} view={placed} relativeTo={relativeTo} connection={current?.id} origin={origin.current} width={width} height={logHeight} focused={focus === 'log'} overload={snapshot.log} />}
+				{ladder ? <LiveLadder log={log} selected={placed.selected} connections={snapshot.connections} current={current?.id} relative={relative} origin={origin.current} width={width} height={logHeight} focused={focus === 'log'} /> : <LogPane log={log} view={placed} relativeTo={relativeTo} connection={current?.id} origin={origin.current} width={width} height={logHeight} focused={focus === 'log'} overload={snapshot.log} tagWidth={tagWidth(snapshot.connections.at(-1)?.id, listed.length)} />}
 			</>
 		);
 	})();
-	const question = overlay.kind === 'quit' && current
-		? `${current.tcb.state} to ${current.remote ? `${formatIpv4(current.remote.ip)}:${current.remote.port}` : 'peer'}: r send RST and quit, q quit, Esc stay`
-		: undefined;
+	const question = overlay.kind === 'quit' && open.length > 1
+		? `${open.length} connections open (${open.map(connection => `#${connection.id} ${connection.tcb.state}`).join(', ')}): r send RSTs and quit, q quit, Esc stay`
+		: overlay.kind === 'quit' && open[0]
+		? `${open[0].tcb.state} to ${open[0].remote ? `${formatIpv4(open[0].remote.ip)}:${open[0].remote.port}` : 'peer'}: r send RST and quit, q quit, Esc stay`
+		: overlay.kind === 'quit' ? 'nothing is open any more: q quits, Esc stays'
+		: overlay.kind === 'open' ? `open a connection to HOST:PORT ${overlay.text}${theme.glyphs.cursor}  Enter opens, Esc cancels` : undefined;
+	const naming = current && listed.length > 1 ? connectionName(current, theme.glyphs.out, usualPeer(listed)) : undefined;
 	return (
 		<ThemeContext.Provider value={theme}>
 			<Box flexDirection="column" width={width} height={rows} overflow="hidden">
@@ -457,7 +567,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 					onFocus={moveFocus}
 					onQuit={() => perform('quit')}
 				/>}
-				<StatusBar context={context} message={message ?? (notice === dismissed ? undefined : notice)} question={question} recording={recording} width={width} />
+				<StatusBar context={context} connection={naming} message={message ?? (notice === dismissed ? undefined : notice)} question={question} recording={recording} width={width} />
 			</Box>
 		</ThemeContext.Provider>
 	);

@@ -16,6 +16,8 @@ export function keyOf(char: string): KeyPress {
 	const code = char.codePointAt(0)!;
 	if (char === '\r' || char === '\n') return ['', {...noKey, return: true}];
 	if (char === '\t') return ['', {...noKey, tab: true}];
+	// Esc typed right after text arrives in the same read: it still leaves the editor.
+	if (char === '\u001B') return ['', {...noKey, escape: true}];
 	if (char === '\u007F' || char === '\b') return ['', {...noKey, delete: true}];
 	if (code < 0x20) return [String.fromCodePoint(code + 0x60), {...noKey, ctrl: true}];
 	return [char, {...noKey, shift: /^[A-Z]$/.test(char)}];

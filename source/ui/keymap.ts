@@ -6,7 +6,7 @@ export type Command =
 	| 'syn' | 'ack' | 'data' | 'fin' | 'rst' | 'auto' | 'read' | 'reader'
 	| 'edit' | 'focus-next' | 'focus-previous' | 'numbers'
 	| 'down' | 'up' | 'page-down' | 'page-up' | 'first' | 'last' | 'open' | 'close'
-	| 'write' | 'save-script' | 'faults' | 'ladder' | 'follow' | 'conversations' | 'help' | 'quit';
+	| 'write' | 'save-script' | 'faults' | 'ladder' | 'follow' | 'conversations' | 'new-connection' | 'drop' | 'help' | 'quit';
 
 export type PaneId = 'arp' | 'connection' | 'log' | 'editor';
 
@@ -33,6 +33,10 @@ export type KeyContext = {
 	readonly readOnly?: boolean;
 	/** Octets received in order that no reader has taken yet (`R` reads them). */
 	readonly unread?: number;
+	/** Connections in the live TUI's list (`c` is offered from two on). */
+	readonly connections?: number;
+	/** The connection has changed state at least once (a CLOSED one has ended, not yet begun). */
+	readonly used?: boolean;
 };
 
 export type Binding = {
@@ -76,7 +80,9 @@ export const keymap: readonly Binding[] = [
 	{keys: ['return'], label: 'Enter', command: 'open', group: 'move', description: 'frame detail (Payload: edit)', offer: ({focus}) => focus === 'editor' ? 'edit' : undefined},
 	{keys: ['escape'], label: 'Esc', command: 'close', group: 'move', description: 'close detail or help'},
 	{keys: ['l'], label: 'l', command: 'ladder', group: 'view', description: 'ladder diagram / packet log', offer: ({readOnly}) => readOnly ? 'ladder' : undefined},
-	{keys: ['c'], label: 'c', command: 'conversations', group: 'view', description: 'TCP conversations: pick one', only: 'read', offer: () => 'conversations'},
+	{keys: ['c'], label: 'c', command: 'conversations', group: 'view', description: 'TCP connections: pick one', offer: ({readOnly, connections = 0}) => readOnly ? 'conversations' : connections > 1 ? 'connections' : undefined},
+	{keys: ['N'], label: 'N', command: 'new-connection', group: 'send', description: 'open another connection', offer: ({state, used}) => (state === 'CLOSED' && used) || state === 'TIME-WAIT' ? 'new' : undefined},
+	{keys: ['D'], label: 'D', command: 'drop', group: 'view', description: 'drop an ended connection'},
 	{keys: ['w'], label: 'w', command: 'write', group: 'view', description: 'write the log to a pcap file'},
 	{keys: ['W'], label: 'W', command: 'save-script', group: 'view', description: 'save the script (synack run)'},
 	{keys: ['o'], label: 'o', command: 'follow', group: 'view', description: 'follow the stream: both sides\' data', offer: ({state, readOnly}) => readOnly || (state !== undefined && state !== 'CLOSED' && state !== 'LISTEN' && state !== 'SYN-SENT') ? 'stream' : undefined},

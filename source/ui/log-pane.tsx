@@ -19,6 +19,8 @@ type Props = {
 	readonly focused?: boolean;
 	/** Frames a flood kept synack from handling (logged, marked) or from logging at all. */
 	readonly overload?: {readonly overloaded: number; readonly dropped: number};
+	/** Lines start with their connection's `#N`, this wide (several connections). */
+	readonly tagWidth?: number;
 };
 
 type Row = {
@@ -44,7 +46,7 @@ type LineCache = {
  * arrows, the rest), rows being strings with their styles in them (formatRow): the same screen, cell
  * for cell (test/ui/log-pane.test.tsx). Any other row keeps its own text.
  */
-export function LogPane({log, view, relativeTo, connection, origin, width, height, focused, overload}: Props) {
+export function LogPane({log, view, relativeTo, connection, origin, width, height, focused, overload, tagWidth}: Props) {
 	const theme = useTheme();
 	const cache = useRef<LineCache | undefined>(undefined);
 	const rows = Math.max(0, height - 1);
@@ -54,8 +56,8 @@ export function LogPane({log, view, relativeTo, connection, origin, width, heigh
 	const numberWidth = Math.max(3, String(log.count).length);
 	const held = log.size < log.count ? ` (newest ${log.size} held)` : '';
 	const overloaded = overload && overload.overloaded + overload.dropped > 0 ? `  overloaded: ${overload.overloaded} not handled${overload.dropped > 0 ? `, ${overload.dropped} not logged` : ''}` : '';
-	const detail = `${log.count} ${log.count === 1 ? 'frame' : 'frames'}${held}${placed.follow ? '' : `  #${placed.selected}`}  ${relativeTo ? 'relative' : 'absolute'}${connection === undefined ? '' : `  ${endpointsRule}`}${overloaded}`;
-	const options: LineOptions = {width, relativeTo, connection, origin, numberWidth, ellipsis: theme.glyphs.ellipsis, faultMark: theme.glyphs.fault};
+	const detail = `${log.count} ${log.count === 1 ? 'frame' : 'frames'}${held}${placed.follow ? '' : `  #${placed.selected}`}  ${relativeTo ? 'relative' : 'absolute'}${connection === undefined ? '' : `  ${tagWidth ? taggedRule(connection) : endpointsRule}`}${overloaded}`;
+	const options: LineOptions = {width, relativeTo, connection, origin, numberWidth, ellipsis: theme.glyphs.ellipsis, faultMark: theme.glyphs.fault, tagWidth};
 	const lines = cachedLines(cache, log, entries, options);
 	const shown: Row[] = entries.map((entry, index) => {
 		const line = lines[index]!;
@@ -87,6 +89,11 @@ const printable = /^[\u0020-\u007E]*$/;
 /** The notation rule (see logLine), said in the title. */
 export const endpointsRule = 'IP addresses: other connections only';
 
+/** The rule with several connections: each line's `#N`, and addresses on all but the one on show. */
+export function taggedRule(connection: number): string {
+	return `#N connection, IP addresses: not #${connection}'s`;
+}
+
 /** Plain rows next to each other, together; any other row alone. */
 function runs(rows: readonly Row[]): Row[][] {
 	const result: Row[][] = [];
@@ -106,7 +113,7 @@ function runs(rows: readonly Row[]): Row[][] {
  */
 function cachedLines(cache: {current: LineCache | undefined}, log: unknown, entries: readonly LogEntry[], options: LineOptions): LogLine[] {
 	const {relativeTo: numbers, origin} = options;
-	const key = [options.width, options.numberWidth, options.connection, options.ellipsis, options.faultMark, origin?.seconds, origin?.nanoseconds,
+	const key = [options.width, options.numberWidth, options.connection, options.tagWidth, options.ellipsis, options.faultMark, origin?.seconds, origin?.nanoseconds,
 		numbers?.local.ip, numbers?.local.port, numbers?.remote.ip, numbers?.remote.port, numbers?.iss, numbers?.irs].join(' ');
 	const last = cache.current;
 	const previous = last !== undefined && last.log === log && last.key === key ? last.lines : undefined;

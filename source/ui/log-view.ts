@@ -66,6 +66,11 @@ export type LineOptions = {
 	readonly ellipsis: string;
 	/** Put before what a fault did to the frame (theme.glyphs.fault). */
 	readonly faultMark?: string;
+	/**
+	 * With several connections: each line starts with its connection's `#N`, padded to this width
+	 * (a frame of none, ARP, gets blanks), so interleaved connections are told apart without colour.
+	 */
+	readonly tagWidth?: number;
 };
 
 export type LogLine = {
@@ -82,6 +87,11 @@ export function seconds(timestamp: Timestamp, origin: Timestamp | undefined): st
 	return (nanos / 1e9).toFixed(3);
 }
 
+/** The width of `#N` tags for connections numbered up to `highest` (none for one connection). */
+export function tagWidth(highest: number | undefined, listed: number): number | undefined {
+	return highest === undefined || listed < 2 ? undefined : String(highest).length + 1;
+}
+
 /**
  * A frame's line: the tcpdump summary, without the endpoints when the frame belongs to the connection
  * on show (the connection pane names them; any other frame keeps them, so a line that starts with
@@ -90,7 +100,9 @@ export function seconds(timestamp: Timestamp, origin: Timestamp | undefined): st
  */
 export function logLine(entry: LogEntry, options: LineOptions): LogLine {
 	const number = String(entry.number).padStart(options.numberWidth);
-	const time = seconds(entry.timestamp, options.origin);
+	// The tag goes with the time, before any note, so that it stays in its column.
+	const tag = options.tagWidth ? ` ${(entry.connection === undefined ? '' : `#${entry.connection}`).padEnd(options.tagWidth)}` : '';
+	const time = seconds(entry.timestamp, options.origin) + tag;
 	const notes = lineNotes(entry.annotations, options.faultMark ?? '!');
 	const noteWidth = notes.reduce((sum, note) => sum + note.text.length + 3, 0);
 	// number, space, arrow, space, time, space

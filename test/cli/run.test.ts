@@ -52,7 +52,7 @@ const lines = (text: string) => text.split('\n').filter(line => line !== '');
 const stepLines = (text: string) => lines(text).filter(line => /^(ok {2}|FAIL) +\d+ {2}/.test(line));
 
 describe('synack run against a lab', () => {
-	for (const name of ['handshake-all-options.syn', 'rst-challenge-ack.syn']) {
+	for (const name of ['handshake-all-options.syn', 'rst-challenge-ack.syn', 'two-connections.syn']) {
 		test(`${name} from the suite passes: every step printed ok, segments under their steps, exit 0`, async t => {
 			const file = path.join(suite, name);
 			const result = runInLab(t, file);

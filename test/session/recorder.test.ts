@@ -95,6 +95,49 @@ async function recorded(work: (session: Session, recorder: Recorder, id: number,
 }
 
 describe('Recorder on a memory link', () => {
+	test('two connections: each announced with connect, steps on the older one say on #1, and the script replays', async () => {
+		const {session} = await memorySession();
+		const recorder = new Recorder(session, {peerVariable: 'peer', now: () => 0});
+		try {
+			const first = await session.connect({ip: peerIp, port: 80}, {localPort: 40_001});
+			recorder.send(first, 'syn');
+			await eventually(() => session.tcb(first).state === 'ESTABLISHED', 'the first SYN-ACK');
+			const second = await session.connect({ip: peerIp, port: 7}, {localPort: 40_002});
+			recorder.send(second, 'syn');
+			await eventually(() => session.tcb(second).state === 'ESTABLISHED', 'the second SYN-ACK');
+			recorder.send(first, 'rst');
+			recorder.send(second, 'ack');
+			recorder.close();
+			assert.deepEqual(recorder.lines, [
+				'connect $peer:80',
+				'send SYN',
+				'expect SYN,ACK exactly',
+				'connect $peer:7',
+				'send SYN',
+				'expect SYN,ACK exactly',
+				'send RST,ACK on #1',
+				'send ACK',
+			]);
+		} finally {
+			recorder.close();
+			session.close();
+		}
+
+		const parsed = parseScenario(recorder.text.replaceAll('$peer', '198.18.0.2'));
+		assert.ok(parsed.ok);
+		const replay = await memorySession();
+		try {
+			const report = await runScenario(parsed.steps, {session: replay.session});
+			assert.equal(report.failed, 0, JSON.stringify(report.results.filter(result => !result.ok).map(result => [result.step.text, result.message])));
+			const [one, two] = replay.session.getSnapshot().connections;
+			assert.equal(one!.tcb.state, 'CLOSED', 'the RST went to #1');
+			assert.equal(two!.tcb.state, 'ESTABLISHED');
+			assert.deepEqual(replay.peer.segments.map(segment => [segment.destinationPort, segment.flags]), [[80, SYN], [7, SYN], [80, RST | ACK], [7, ACK]]);
+		} finally {
+			replay.session.close();
+		}
+	});
+
 	test('a handshake, a GET and a close: one line per action, an expect per segment that came back, each line written as it happens', async () => {
 		const {lines, written} = await recorded(async (session, recorder, id, peer) => {
 			recorder.send(id, 'syn');

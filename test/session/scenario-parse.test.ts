@@ -116,3 +116,26 @@ describe('scenario scripts', () => {
 		});
 	}
 });
+
+describe('several connections: on #N', () => {
+	test('send, expect and read take `on #N` anywhere after the keyword; other steps act on the newest', () => {
+		const parsed = steps(['connect 198.18.0.2:80', 'listen 8080', 'send RST on #1', 'expect SYN,ACK on #1 within 2s', 'expect data ~ "x" within 1s on #2', 'read on #2', 'send SYN  # a comment, not on #1'].join('\n'));
+		assert.deepEqual(parsed.map(step => step.on), [undefined, undefined, 1, 1, 2, 2, undefined]);
+		const expect = parsed[3]!;
+		assert.ok(expect.kind === 'expect-segment' && expect.withinMs === 2000 && expect.flags === (SYN | ACK));
+	});
+
+	for (const [script, where, message] of [
+		['connect 198.18.0.2:80\nsend RST on #2', '2:13', /on #2: only 1 connect or listen step comes before this line/],
+		['connect 198.18.0.2:80\nsend RST on 1', '2:13', /on needs a connection, like on #1/],
+		['connect 198.18.0.2:80\nsend RST on #0', '2:13', /on needs a connection/],
+		['connect 198.18.0.2:80\nsleep 1s on #1', '2:10', /unexpected "on"/],
+	] as const) {
+		test(`${JSON.stringify(script.split('\n')[1])}: ${where}`, () => {
+			const parsed = parseScenario(script);
+			assert.ok(!parsed.ok);
+			assert.equal(`${parsed.line}:${parsed.column}`, where);
+			assert.match(parsed.message, message);
+		});
+	}
+});

@@ -23,5 +23,7 @@ describe('keys that arrive in one read', () => {
 		const [, plain] = keyOf('G');
 		assert.deepEqual(splitKeys('GET / HTTP/1.0\r\r', plain, true), [['GET / HTTP/1.0\r\r', plain]]);
 		assert.deepEqual(names(splitKeys('ab\u0014', plain, true)), ['a', 'b', 'ctrl-t']);
+		// Esc typed right behind the text still leaves the editor.
+		assert.deepEqual(names(splitKeys('ok\u001B', plain, true)), ['o', 'k', 'escape']);
 	});
 });

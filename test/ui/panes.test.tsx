@@ -101,7 +101,9 @@ describe('key map', () => {
 		const labels = (state: Parameters<typeof offers>[0]['state']) => offers({state, payloadBytes: 18, auto: false, focus: 'log'}).map(([key]) => key).join(' ');
 		assert.equal(labels('CLOSED'), 's A x e ? q');
 		assert.equal(labels('ESTABLISHED'), 'a d f r A x e o ? q');
-		assert.equal(labels('TIME-WAIT'), 'a A e o ? q');
+		assert.equal(labels('TIME-WAIT'), 'a A e N o ? q');
+		// A connection that ended (after a RST) offers another; so does the list from two connections on.
+		assert.equal(offers({state: 'CLOSED', used: true, connections: 2, payloadBytes: 0, auto: false, focus: 'log'}).map(([key]) => key).join(' '), 's A x e c N ? q');
 		assert.deepEqual(offers({state: 'ESTABLISHED', payloadBytes: 18, auto: true, focus: 'editor'}).find(([key]) => key === 'd'), ['d', 'data 18B']);
 	});
 

@@ -84,7 +84,7 @@ describe('synack read: the capture viewer (tcpdump\'s capture of a lab session)'
 		await t.ui.press('?');
 		const help = await t.ui.waitFor('Help');
 		assert.doesNotMatch(help, /send SYN|send RST|fault menu|Payload editor|write the log/);
-		assert.match(help, /c +TCP conversations: pick one/);
+		assert.match(help, /c +TCP connections: pick one/);
 		assert.match(help, /l +ladder diagram/);
 		await t.ui.press(keys.escape);
 		await t.ui.press('q');
