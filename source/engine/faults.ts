@@ -44,6 +44,8 @@ export type FaultPlan =
 
 export type ActivePlan = FaultPlan & {
 	readonly id: number;
+	/** The one connection it applies to (the session's id); every connection's segments when absent. */
+	readonly connection?: number;
 	/** Segments it has applied to so far. */
 	readonly applied: number;
 	/** When it ends (from `forMs`), on the clock `add` was given. */
@@ -98,9 +100,10 @@ export class FaultPlans {
 	#plans: ActivePlan[] = [];
 	#nextId = 1;
 
-	add(now: number, plan: FaultPlan): number {
+	add(now: number, plan: FaultPlan, connection?: number): number {
 		const id = this.#nextId++;
-		this.#plans.push(plan.forMs === undefined ? {...plan, id, applied: 0} : {...plan, id, applied: 0, untilMs: now + plan.forMs});
+		const scoped = connection === undefined ? {...plan, id, applied: 0} : {...plan, id, applied: 0, connection};
+		this.#plans.push(plan.forMs === undefined ? scoped : {...scoped, untilMs: now + plan.forMs});
 		return id;
 	}
 
@@ -125,20 +128,21 @@ export class FaultPlans {
 		return this.#plans;
 	}
 
-	applyOutgoing(now: number, segment: TcpRecord): OutgoingEffect {
+	/** What the faults in force do to `connection`'s outgoing segment. */
+	applyOutgoing(now: number, segment: TcpRecord, connection?: number): OutgoingEffect {
 		this.#expire(now);
 		let effect: OutgoingEffect = {original: segment, segment, badTcpChecksum: false, badIpChecksum: false, copies: 1, delayMs: 0, swap: false, notes: []};
-		for (const plan of this.#take(now, 'out', segment)) {
+		for (const plan of this.#take(now, 'out', segment, connection)) {
 			effect = applyOut(effect, plan.fault as OutgoingFault);
 		}
 
 		return effect;
 	}
 
-	applyIncoming(now: number, segment: Pick<TcpRecord, 'flags' | 'payload'>): IncomingEffect {
+	applyIncoming(now: number, segment: Pick<TcpRecord, 'flags' | 'payload'>, connection?: number): IncomingEffect {
 		this.#expire(now);
 		let effect: IncomingEffect = {deliver: true, copies: 1, delayMs: 0, reorder: false, notes: []};
-		for (const plan of this.#take(now, 'in', segment)) {
+		for (const plan of this.#take(now, 'in', segment, connection)) {
 			const fault = plan.fault as IncomingFault;
 			switch (fault.kind) {
 				case 'drop': {
@@ -167,10 +171,11 @@ export class FaultPlans {
 	}
 
 	/** The plans that apply to this segment now; each use counts against its scope. */
-	#take(now: number, direction: 'in' | 'out', segment: Pick<TcpRecord, 'flags' | 'payload'>): ActivePlan[] {
+	#take(now: number, direction: 'in' | 'out', segment: Pick<TcpRecord, 'flags' | 'payload'>, connection: number | undefined): ActivePlan[] {
 		const taken: ActivePlan[] = [];
 		this.#plans = this.#plans.flatMap(plan => {
 			if (plan.direction !== direction || !matches(plan, segment)) return [plan];
+			if (plan.connection !== undefined && plan.connection !== connection) return [plan];
 			taken.push(plan);
 			const used = {...plan, applied: plan.applied + 1};
 			return used.count !== undefined && used.applied >= used.count ? [] : [used];

@@ -221,10 +221,11 @@ export class Recorder {
 		return bytes.length;
 	}
 
-	addFault(plan: FaultPlan): number {
+	/** A fault on `connection` only (the TUI's selected one), or on every connection. */
+	addFault(plan: FaultPlan, connection?: number): number {
 		this.#catchUp();
-		const id = this.#act(() => this.#session.faults.add(plan));
-		this.#action(`fault ${formatFault(plan)}`);
+		const id = this.#act(() => this.#session.faults.add(plan, connection));
+		this.#action(`fault ${formatFault(plan)}${this.#on(connection)}`);
 		return id;
 	}
 

@@ -279,11 +279,12 @@ function autoStep(tokens: Token[], keyword: Token): Partial<AutoPolicies> {
 	return policies as Partial<AutoPolicies>;
 }
 
-/** `on #N` after `send`, `expect` or `read` (anywhere after the keyword), taken out of the arguments. */
+/** `on #N` after `send`, `expect`, `read` or `fault` (anywhere after the keyword), taken out of the arguments. */
 function target(keyword: Token, args: Token[]): {args: Token[]; on?: number} {
-	const at = args.findIndex(token => token.text === 'on');
+	// A fault's own `on` names a segment class (`on data`); only `on #N` names a connection there.
+	const at = keyword.text === 'fault' ? args.findIndex((token, index) => token.text === 'on' && args[index + 1]?.text.startsWith('#')) : args.findIndex(token => token.text === 'on');
 	// `auto on`, and faults (`... on retransmissions`) have their own `on`.
-	if (at < 0 || !['send', 'expect', 'read'].includes(keyword.text)) return {args};
+	if (at < 0 || !['send', 'expect', 'read', 'fault'].includes(keyword.text)) return {args};
 	const name = args[at + 1];
 	const match = name === undefined ? null : /^#(\d{1,4})$/.exec(name.text);
 	if (!match || Number(match[1]) < 1) throw new ParseFailure(name?.column ?? args[at]!.column + 3, 'on needs a connection, like on #1 (the first connect or listen)');
@@ -360,7 +361,8 @@ function parseLine(line: string, number: number): Step | undefined {
 		case 'fault': {
 			if (args.length === 1 && args[0]!.text === 'clear') return {...base, kind: 'fault-clear'};
 			const start = args[0]?.column ?? keyword.column + 6;
-			const parsed = parseFault(line.slice(start - 1).replace(/\s+#.*$/, ''), start);
+			// `on #N` (which connection) is not the fault's: out before the fault's own words are read.
+			const parsed = parseFault(line.slice(start - 1).replace(/\s+on\s+#\d+\b/, '').replace(/\s+#.*$/, ''), start);
 			if (!parsed.ok) throw new ParseFailure(parsed.column, parsed.message);
 			return {...base, kind: 'fault', plan: parsed.plan};
 		}

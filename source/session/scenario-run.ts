@@ -152,7 +152,8 @@ class Runner {
 			}
 
 			case 'fault': {
-				session.faults.add(step.plan);
+				// On the step's connection (`on #N`, else the newest); before any, on every connection.
+				session.faults.add(step.plan, this.#id);
 				return done();
 			}
 

@@ -9,6 +9,8 @@ export type FaultView = {
 	/** The fault in the script/TUI vocabulary: `out window 0 count 3`. */
 	readonly text: string;
 	readonly direction: 'in' | 'out';
+	/** The connection it is limited to, when it is. */
+	readonly connection: number | undefined;
 	readonly applied: number;
 	/** Segments left, when counted. */
 	readonly remaining: number | undefined;
@@ -30,8 +32,9 @@ export class SessionFaults {
 		this.#changed = changed;
 	}
 
-	add(plan: FaultPlan): number {
-		const id = this.#plans.add(this.#clock.now(), plan);
+	/** A fault on `connection`'s segments only, or on every connection's when none is named. */
+	add(plan: FaultPlan, connection?: number): number {
+		const id = this.#plans.add(this.#clock.now(), plan, connection);
 		this.#changed();
 		return id;
 	}
@@ -56,14 +59,14 @@ export class SessionFaults {
 		return this.#plans.any(this.#clock.now());
 	}
 
-	outgoing(segment: TcpRecord): OutgoingEffect {
-		const effect = this.#plans.applyOutgoing(this.#clock.now(), segment);
+	outgoing(segment: TcpRecord, connection?: number): OutgoingEffect {
+		const effect = this.#plans.applyOutgoing(this.#clock.now(), segment, connection);
 		if (effect.notes.length > 0) this.#changed();
 		return effect;
 	}
 
-	incoming(segment: TcpRecord): IncomingEffect {
-		const effect = this.#plans.applyIncoming(this.#clock.now(), segment);
+	incoming(segment: TcpRecord, connection?: number): IncomingEffect {
+		const effect = this.#plans.applyIncoming(this.#clock.now(), segment, connection);
 		if (effect.notes.length > 0) this.#changed();
 		return effect;
 	}
@@ -74,6 +77,7 @@ function viewOf(plan: ActivePlan, now: number): FaultView {
 		id: plan.id,
 		text: formatFault(plan),
 		direction: plan.direction,
+		connection: plan.connection,
 		applied: plan.applied,
 		remaining: plan.count === undefined ? undefined : plan.count - plan.applied,
 		remainingMs: plan.untilMs === undefined ? undefined : Math.max(0, Math.round(plan.untilMs - now)),

@@ -533,7 +533,7 @@ export class Session {
 
 	#emit(entry: Entry, result: SendResult, frame?: FrameOverrides): LogEntry {
 		const annotations = toAnnotations(result.verdicts);
-		const effect = this.faults.any ? this.faults.outgoing(result.segment) : undefined;
+		const effect = this.faults.any ? this.faults.outgoing(result.segment, entry.id) : undefined;
 		let logged: LogEntry;
 		if (effect === undefined || effect.notes.length === 0) {
 			logged = this.#transmit(entry, this.#encode(entry, result.segment, frame), annotations);
@@ -618,7 +618,7 @@ export class Session {
 		let again = 0;
 		let faultNotes: readonly Annotation[] = noAnnotations;
 		if (entry && !late && this.faults.any) {
-			const effect = this.faults.incoming(tcp);
+			const effect = this.faults.incoming(tcp, entry.id);
 			faultNotes = faultAnnotations(effect.notes);
 			if (!effect.deliver) {
 				this.#explainer.dropped(entry.id, tcp, this.#clock.now() / 1000);

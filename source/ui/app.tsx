@@ -488,10 +488,11 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	}, {isActive: overlay.kind !== 'faults' && overlay.kind !== 'stream'});
 	const keys = useKeyQueue(handleKey);
 
+	// The fault menu acts on the selected connection, as the send keys do; with none yet, on every one.
 	const addFault = (plan: FaultPlan, why?: string) => {
-		recorder.addFault(plan);
+		recorder.addFault(plan, current?.id);
 		setOverlay({kind: 'none'});
-		setMessage({text: why ?? `fault added: ${formatFault(plan)}`, severity: 'warn'});
+		setMessage({text: why ?? `fault added${current && listed.length > 1 ? ` on #${current.id} only` : ''}: ${formatFault(plan)}`, severity: 'warn'});
 	};
 
 	const faultActions = {

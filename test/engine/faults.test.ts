@@ -27,6 +27,24 @@ describe('fault plans', () => {
 		assert.deepEqual(plans.active(3), []);
 	});
 
+	test('a fault given a connection leaves every other connection\'s segments alone, and its count is that connection\'s', () => {
+		const plans = new FaultPlans();
+		plans.add(0, plan('out window 0 count 2'), 1);
+		assert.equal(plans.applyOutgoing(1, segment(), 2).segment.window, segment().window, 'connection 2: untouched');
+		assert.equal(plans.applyOutgoing(2, segment()).segment.window, segment().window, 'no connection named: untouched');
+		assert.equal(plans.applyOutgoing(3, segment(), 1).segment.window, 0);
+		assert.equal(plans.active(4)[0]!.applied, 1, 'only connection 1\'s segment counted');
+		assert.equal(plans.applyOutgoing(5, segment(), 1).segment.window, 0);
+		assert.deepEqual(plans.active(6), []);
+	});
+
+	test('a fault without a connection applies to every connection', () => {
+		const plans = new FaultPlans();
+		plans.add(0, plan('in drop always'));
+		assert.equal(plans.applyIncoming(1, segment(), 1).deliver, false);
+		assert.equal(plans.applyIncoming(2, segment(), 7).deliver, false);
+	});
+
 	test('count N, for a duration, always, and clear', () => {
 		const plans = new FaultPlans();
 		plans.add(0, plan('out window 0 count 2'));

@@ -125,6 +125,13 @@ describe('several connections: on #N', () => {
 		assert.ok(expect.kind === 'expect-segment' && expect.withinMs === 2000 && expect.flags === (SYN | ACK));
 	});
 
+	test('a fault takes `on #N` beside its own `on CLASS`, in either order', () => {
+		const parsed = steps(['connect 198.18.0.2:80', 'connect 198.18.0.2:7', 'fault out drop on data on #1', 'fault in delay 200ms on #2 on ack', 'fault out window 0 on fin'].join('\n'));
+		assert.deepEqual(parsed.map(step => step.on), [undefined, undefined, 1, 2, undefined]);
+		const classes = parsed.slice(2).map(step => (step.kind === 'fault' ? step.plan.match : undefined));
+		assert.deepEqual(classes, ['data', 'ack', 'fin']);
+	});
+
 	for (const [script, where, message] of [
 		['connect 198.18.0.2:80\nsend RST on #2', '2:13', /on #2: only 1 connect or listen step comes before this line/],
 		['connect 198.18.0.2:80\nsend RST on 1', '2:13', /on needs a connection, like on #1/],
