@@ -152,33 +152,29 @@ function dss(option: Uint8Array, flags: number): MptcpText {
 	let text = dssFlags & 0x10 ? ' fin' : '';
 	let at = 4;
 	let left = option.length - 4;
-	// Data ACK present (A), 8 octets when `a` is set.
-	if (dssFlags & 0x01) {
-		text += ' ack ';
-		const wide = (dssFlags & 0x02) !== 0;
+	// A data ACK or data sequence number, named before it is read (tcpdump prints the name of one cut short).
+	const sequence = (name: string, wide: boolean): boolean => {
 		const size = wide ? 8 : 4;
-		if (left < size) {
-			return rejected(text);
-		}
-
+		text += ` ${name} `;
+		if (left < size) return false;
 		text += wide ? String(u64At(option, at)) : String(u32At(option, at));
 		at += size;
 		left -= size;
+		return true;
+	};
+
+	// Data ACK present (A), 8 octets when `a` is set.
+	if (dssFlags & 0x01 && !sequence('ack', (dssFlags & 0x02) !== 0)) {
+		return rejected(text);
 	}
 
 	// Mapping present (M): data sequence number (8 octets when `m` is set), subflow sequence number,
 	// data-level length, then the checksum if 2 octets remain.
 	if (dssFlags & 0x04) {
-		text += ' seq ';
-		const wide = (dssFlags & 0x08) !== 0;
-		const size = wide ? 8 : 4;
-		if (left < size) {
+		if (!sequence('seq', (dssFlags & 0x08) !== 0)) {
 			return rejected(text);
 		}
 
-		text += wide ? String(u64At(option, at)) : String(u32At(option, at));
-		at += size;
-		left -= size;
 		if (left < 4) {
 			return rejected(text);
 		}
