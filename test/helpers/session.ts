@@ -77,3 +77,20 @@ export function until(session: Session, condition: () => boolean, ms = 3000, wha
 }
 
 export const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** An application on `id` that keeps what arrives and closes after the peer's FIN: an HTTP/1.0 client's side. */
+export function collectUntilClosed(session: Session, id: number): {readonly ended: () => boolean; readonly received: () => Buffer} {
+	const chunks: Uint8Array[] = [];
+	let ended = false;
+	session.serve(id, () => ({
+		name: 'collector',
+		data(chunk) {
+			chunks.push(chunk);
+		},
+		end(io) {
+			ended = true;
+			io.close();
+		},
+	}));
+	return {ended: () => ended, received: () => Buffer.concat(chunks)};
+}

@@ -9,7 +9,7 @@ import {autoPolicies} from '../../source/session/auto-policies.js';
 import type {Session} from '../../source/session/session.js';
 import {inLab, labStats} from '../helpers/lab.js';
 import {seededRandom} from '../helpers/engine.js';
-import {sleep, until, useLabSession} from '../helpers/session.js';
+import {collectUntilClosed, sleep, until, useLabSession} from '../helpers/session.js';
 
 const text = (value: string) => new TextEncoder().encode(value);
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -20,22 +20,11 @@ type Download = {readonly body: Uint8Array; readonly head: string};
 /** GET `path` over HTTP/1.0 from the lab's server in auto mode; resolves with the body once the server closed. */
 async function download(session: Session, peer: number, path: string, ms: number): Promise<Download> {
 	const id = await session.connect({ip: peer, port: 80});
-	const chunks: Uint8Array[] = [];
-	let ended = false;
-	session.serve(id, () => ({
-		name: 'collector',
-		data(chunk) {
-			chunks.push(chunk);
-		},
-		end(io) {
-			ended = true;
-			io.close();
-		},
-	}));
+	const app = collectUntilClosed(session, id);
 	session.syn(id);
 	session.write(id, text(`GET ${path} HTTP/1.0\r\n\r\n`));
-	await until(session, () => ended, ms, `the whole of ${path}`);
-	const all = Buffer.concat(chunks);
+	await until(session, app.ended, ms, `the whole of ${path}`);
+	const all = app.received();
 	const split = all.indexOf('\r\n\r\n');
 	assert.ok(split > 0, 'a response head');
 	return {head: all.subarray(0, split).toString('latin1'), body: all.subarray(split + 4)};

@@ -8,7 +8,7 @@ import {chargenSlice} from '../../source/lab/chargen-pattern.js';
 import {autoPolicies} from '../../source/session/auto-policies.js';
 import {LogStreamFollower} from '../../source/session/log-stream.js';
 import {inLab} from '../helpers/lab.js';
-import {until, useLabSession} from '../helpers/session.js';
+import {collectUntilClosed, until, useLabSession} from '../helpers/session.js';
 
 const text = (value: string) => new TextEncoder().encode(value);
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -21,23 +21,12 @@ describe('a peer that leaves TCP checksums to its card', () => {
 		inLab(lab, 'ethtool', ['-K', lab.peerInterface, 'tx', 'on']);
 		session.setAuto(autoPolicies);
 		const id = await session.connect({ip: peer, port: 80});
-		const chunks: Uint8Array[] = [];
-		let ended = false;
-		session.serve(id, () => ({
-			name: 'collector',
-			data(chunk) {
-				chunks.push(chunk);
-			},
-			end(io) {
-				ended = true;
-				io.close();
-			},
-		}));
+		const app = collectUntilClosed(session, id);
 		const follower = new LogStreamFollower(session.log, id);
 		session.syn(id);
 		session.write(id, text('GET /bytes/60000 HTTP/1.0\r\n\r\n'));
-		await until(session, () => ended, 10_000, 'the whole body');
-		const received = Buffer.concat(chunks);
+		await until(session, app.ended, 10_000, 'the whole body');
+		const received = app.received();
 		const body = received.subarray(received.indexOf('\r\n\r\n') + 4);
 		assert.equal(sha256(body), sha256(chargenSlice(0, 60_000)));
 		const incoming = session.log.slice(0, session.log.size).filter(entry => entry.direction === 'in' && entry.frame.tcp && entry.connection === id);
