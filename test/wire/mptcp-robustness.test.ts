@@ -9,22 +9,11 @@ import {type TcpOption} from '../../source/wire/records.js';
 import {parseMptcpOption} from '../../source/wire/mptcp.js';
 import {TcpdumpPrinter} from '../../source/wire/summary.js';
 import {readPcap} from '../helpers/read-pcap.js';
+import {seededRandom} from '../helpers/random.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 
-/** Mulberry32: a small seeded generator, so a failure names a case that can be replayed. */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d_2b_79_f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
-
-const next = random(0x4d_50_54_43);
+const next = seededRandom(0x4d_50_54_43);
 const below = (limit: number): number => Math.floor(next() * limit);
 const randomBytes = (length: number): Uint8Array => Uint8Array.from({length}, () => below(256));
 

@@ -5,20 +5,9 @@ import {decodeFrame} from '../../source/wire/decode.js';
 import {encodeFrame, exactOverrides, frameSpecOf} from '../../source/wire/encode.js';
 import {type DecodedFrame, tcpFlags} from '../../source/wire/records.js';
 import {kernelFrames} from './kernel-frames-fixture.js';
+import {seededRandom} from '../helpers/random.js';
 
-/** Mulberry32: a small seeded generator, so a failure names a case that can be replayed. */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d_2b_79_f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
-
-const next = random(0x5e_ed);
+const next = seededRandom(0x5e_ed);
 const below = (limit: number): number => Math.floor(next() * limit);
 
 /** Checks what must hold for any decode, and returns whether the frame decoded cleanly. */
