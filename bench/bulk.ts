@@ -4,7 +4,7 @@
 // on the lab's link). Prints MB/s for each and the ratio synack/kernel. When /usr/bin/python3 has
 // scapy (Debian's python3-scapy), also a minimal scapy client's download (bench/scapy-download.py) of
 // a smaller body (8 MiB: scapy manages a few MB/s), on the same veth, and the ratio synack/scapy.
-// Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--runs N] [--only down|up|scapy] [--coalesce OCTETS] [--prefault MIB] [--json]   (as root)
+// Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--runs N] [--only down|up|scapy|synack-down] [--coalesce OCTETS] [--prefault MIB] [--json]   (as root)
 import {execFileSync, spawnSync} from 'node:child_process';
 import {parseArgs} from 'node:util';
 import {chargenSlice, isChargenAt} from '../source/lab/chargen-pattern.js';
@@ -310,6 +310,9 @@ async function main(): Promise<void> {
 		if (only === undefined || only === 'down') {
 			results.push(...await medians([() => synackDownload(up), async () => kernel('down'), () => capFloor(up)]));
 		}
+
+		// synack's download alone, for a profile (`node --cpu-prof`): no ratio.
+		if (only === 'synack-down') results.push(...await medians([() => synackDownload(up)]));
 
 		const noScapy = only === undefined || only === 'down' || only === 'scapy' ? scapyMissing() : 'not asked for';
 		if (noScapy === undefined) results.push(scapyDownload(info));

@@ -117,6 +117,11 @@ export class FaultPlans {
 
 	/** The plans still in force at `now`. */
 	/** Some fault is in force (asked for every segment: no allocation on the way). */
+	/** Plans held, expired ones included until the next `any`/`active`: no clock needed to see none. */
+	get size(): number {
+		return this.#plans.length;
+	}
+
 	any(now: number): boolean {
 		if (this.#plans.length === 0) return false;
 		this.#expire(now);

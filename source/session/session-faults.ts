@@ -56,7 +56,8 @@ export class SessionFaults {
 	}
 
 	get any(): boolean {
-		return this.#plans.any(this.#clock.now());
+		// Asked for every segment: with no fault held, the clock is not read at all.
+		return this.#plans.size > 0 && this.#plans.any(this.#clock.now());
 	}
 
 	outgoing(segment: TcpRecord, connection?: number): OutgoingEffect {
