@@ -106,6 +106,37 @@ function violations(imports: readonly Import[], exists: (file: string) => boolea
 	return problems;
 }
 
+/** Import cycles among the files `within` picks, each as the files around it (`a -> b -> a`). */
+function cyclesAmong(imports: readonly Import[], within: (file: string) => boolean): string[] {
+	const edges = new Map<string, string[]>();
+	for (const {file, specifier} of imports) {
+		if (!specifier.startsWith('.') || !within(file)) continue;
+		const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)).replace(/\.js$/, '');
+		const from = file.replace(/\.tsx?$/, '');
+		if (within(target)) edges.set(from, [...(edges.get(from) ?? []), target]);
+	}
+
+	const cycles: string[] = [];
+	const done = new Set<string>();
+	const trail: string[] = [];
+	const visit = (file: string): void => {
+		const at = trail.indexOf(file);
+		if (at >= 0) {
+			cycles.push([...trail.slice(at), file].join(' -> '));
+			return;
+		}
+
+		if (done.has(file)) return;
+		trail.push(file);
+		for (const next of edges.get(file) ?? []) visit(next);
+		trail.pop();
+		done.add(file);
+	};
+
+	for (const file of edges.keys()) visit(file);
+	return cycles;
+}
+
 function sourceFiles(): string[] {
 	return fs.readdirSync(sourceRoot, {recursive: true, encoding: 'utf8'})
 		.map(file => file.split(path.sep).join('/'))
@@ -131,6 +162,10 @@ describe('architecture: imports only point down the layers', () => {
 		for (const layer of ['engine', 'syntax', 'iface', 'link', 'lab', 'session', 'ui', 'commands']) assert.ok(reached(layer).has('wire'), `${layer} -> wire`);
 		for (const layer of ['link', 'lab', 'session', 'ui']) assert.ok(reached('commands').has(layer), `commands -> ${layer}`);
 		assert.ok(imports.some(({file, specifier, dynamic}) => file === 'link/pcap-link.ts' && specifier === 'cap' && dynamic), 'link/pcap-link.ts loads cap with import()');
+	});
+
+	test('no import cycle in session/: its parts (incoming and outgoing paths, app driver, views) take what they need, never the Session', () => {
+		assert.deepEqual(cyclesAmong(imports, file => layerOf(file) === 'session'), []);
 	});
 
 	test('the pure layers read no clock and set no timer (time is the caller\'s `now`)', () => {
@@ -175,6 +210,14 @@ describe('architecture: the checks themselves fail on what they forbid', () => {
 		assert.match(one('session/session.ts', 'ink')[0]!, /only ui\/ and commands\//);
 		assert.match(one('ui/app.tsx', 'fast-check')[0]!, /not a dependency/);
 		assert.match(one('newlayer/x.ts', './y.js')[0]!, /no layer of docs\/architecture.md/);
+	});
+
+	test('an import cycle, direct or through other files, and none in a chain', () => {
+		const imports = (pairs: ReadonlyArray<readonly [string, string]>) => pairs.map(([file, specifier]) => ({file, specifier, typeOnly: false, dynamic: false}));
+		const session = (file: string) => file.startsWith('session/');
+		assert.deepEqual(cyclesAmong(imports([['session/a.ts', './b.js'], ['session/b.ts', './a.js']]), session), ['session/a -> session/b -> session/a']);
+		assert.deepEqual(cyclesAmong(imports([['session/a.ts', './b.js'], ['session/b.ts', './c.js'], ['session/c.ts', './a.js'], ['session/c.ts', '../wire/x.js']]), session), ['session/a -> session/b -> session/c -> session/a']);
+		assert.deepEqual(cyclesAmong(imports([['session/a.ts', './b.js'], ['session/b.ts', './c.js'], ['session/a.ts', './c.js']]), session), []);
 	});
 
 	test('a path that leaves source/ or names no file', () => {

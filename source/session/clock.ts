@@ -43,3 +43,27 @@ export class Deadline {
 		this.arm(undefined);
 	}
 }
+
+/** One-off callbacks on a clock (what a delay fault holds), all cancelled when their owner closes. */
+export class Timers {
+	readonly #clock: Clock;
+	readonly #pending = new Set<() => void>();
+
+	constructor(clock: Clock) {
+		this.#clock = clock;
+	}
+
+	/** Runs `callback` `ms` from now on the clock, unless `cancelAll` comes first. */
+	after(ms: number, callback: () => void): void {
+		const cancel = this.#clock.at(this.#clock.now() + ms, () => {
+			this.#pending.delete(cancel);
+			callback();
+		});
+		this.#pending.add(cancel);
+	}
+
+	cancelAll(): void {
+		for (const cancel of this.#pending) cancel();
+		this.#pending.clear();
+	}
+}

@@ -1,0 +1,165 @@
+// The incoming path on its own: the peer's frames handed to it as the host would, a fake clock, and
+// hooks that record what it asks of the session around it.
+import assert from 'node:assert/strict';
+import {describe, test} from 'node:test';
+import {Connection} from '../../source/engine/connection.js';
+import type {FaultPlan} from '../../source/engine/faults.js';
+import {createMemoryLinkPair} from '../../source/link/memory-link.js';
+import {Timers} from '../../source/session/clock.js';
+import type {Entry} from '../../source/session/connection-entry.js';
+import {ConnectionTable} from '../../source/session/connection-table.js';
+import {Host} from '../../source/session/host.js';
+import {IncomingPath} from '../../source/session/incoming-path.js';
+import {OutgoingPath} from '../../source/session/outgoing-path.js';
+import {SessionFaults} from '../../source/session/session-faults.js';
+import {parseFault} from '../../source/syntax/fault-text.js';
+import {tcpFrame} from '../../source/wire/builders.js';
+import {decodeFrame} from '../../source/wire/decode.js';
+import {type DecodedFrame, tcpFlags} from '../../source/wire/records.js';
+import {FakeClock} from '../helpers/fake-clock.js';
+import {sessionEntry} from '../helpers/session-entry.js';
+
+const ours = 0xc6_12_00_0a;
+const theirs = 0xc6_12_00_02;
+const ourMac = 0x02_00_00_00_00_0a;
+const theirMac = 0x02_00_00_00_00_02;
+
+function plan(line: string): FaultPlan {
+	const parsed = parseFault(line);
+	if (!parsed.ok) throw new Error(parsed.message);
+	return parsed.plan;
+}
+
+/** A frame from the peer's port `sourcePort` to our port 80. */
+function fromPeer(seq: number, flags: number, sourcePort = 5555, payload?: Uint8Array): DecodedFrame {
+	return decodeFrame(tcpFrame({sourceMac: theirMac, destinationMac: ourMac, source: theirs, destination: ours, sourcePort, destinationPort: 80, seq, ack: 0, flags, payload}));
+}
+
+const settle = () => new Promise(resolve => {
+	setImmediate(resolve);
+});
+
+/** A listener on port 80 (backlog 1) in the table, and the incoming path in front of it. */
+function rig(t: {after(fn: () => void): void}, rstUnknown = false) {
+	const clock = new FakeClock();
+	const [link, peer] = createMemoryLinkPair({name: 'a', mac: ourMac}, {name: 'b', mac: theirMac});
+	const sent: DecodedFrame[] = [];
+	peer.onFrame(frame => {
+		const decoded = decodeFrame(frame.bytes);
+		if (decoded.tcp) sent.push(decoded);
+	});
+	const host = new Host({link, ip: ours, network: 0xc6_12_00_00, prefixLength: 24, probe: false, clock});
+	const faults = new SessionFaults(clock, () => undefined);
+	const timers = new Timers(clock);
+	const table = new ConnectionTable();
+	const outgoing = new OutgoingPath(host, faults, timers);
+	const connection = new Connection({localPort: 80});
+	connection.listen(clock.now());
+	const listener = sessionEntry(clock, {id: table.nextId(), connection, localPort: 80, listening: {config: {}, backlog: 1}});
+	table.add(listener);
+	const taken: Array<{entry: Entry; payloadLength: number; now: number}> = [];
+	const listened: Entry[] = [];
+	const incoming = new IncomingPath({
+		host, table, faults, outgoing, clock, timers,
+		afterReceive: (entry, _result, payloadLength, now) => taken.push({entry, payloadLength, now}),
+		listened: entry => listened.push(entry),
+		rstUnknown: () => rstUnknown,
+	});
+	/** As the host does: the handler's answer, then its follow-up once the frame is logged. */
+	const deliver = (frame: DecodedFrame) => {
+		const handled = incoming.receive(frame);
+		handled?.then?.();
+		return handled;
+	};
+
+	t.after(() => {
+		incoming.close();
+		outgoing.close();
+		timers.cancelAll();
+		host.close();
+		link.close();
+	});
+	return {clock, host, faults, table, incoming, listener, taken, listened, deliver, sent};
+}
+
+describe('incoming path', () => {
+	test('a SYN to a listener: it learns the peer, the engine takes it, and the session hears of it once it is logged', t => {
+		const {listener, taken, listened, deliver} = rig(t);
+		const handled = deliver(fromPeer(1000, tcpFlags.SYN));
+		assert.equal(handled?.connection, listener.id);
+		assert.deepEqual(listener.remote, {ip: theirs, port: 5555});
+		assert.equal(listener.remoteMac, theirMac);
+		assert.equal(listener.connection.state, 'SYN-RECEIVED');
+		assert.ok(listener.replies.length > 0, 'a conformant stack would answer with a SYN-ACK');
+		assert.deepEqual(taken.map(({entry, payloadLength}) => [entry, payloadLength]), [[listener, 0]]);
+		assert.deepEqual(listened, [listener], 'a listener took it: the session may put a new one on the port');
+	});
+
+	test('in drop: logged with the fault, and the engine never sees it', t => {
+		const {faults, listener, taken, deliver} = rig(t);
+		faults.add(plan('in drop count 1'));
+		const handled = deliver(fromPeer(1000, tcpFlags.SYN));
+		assert.equal(handled?.then, undefined);
+		assert.equal(handled?.annotations?.[0]?.code, 'fault');
+		assert.equal(listener.connection.state, 'LISTEN');
+		assert.deepEqual(taken, []);
+	});
+
+	test('the dropIncoming hook drops what it picks before any fault or the engine', t => {
+		const {incoming, listener, deliver} = rig(t);
+		incoming.drop = frame => frame.tcp!.sourcePort === 6666;
+		assert.equal(deliver(fromPeer(1000, tcpFlags.SYN, 6666))?.annotations?.[0]?.code, 'dropped');
+		assert.equal(listener.connection.state, 'LISTEN');
+		deliver(fromPeer(1000, tcpFlags.SYN, 5555));
+		assert.equal(listener.connection.state, 'SYN-RECEIVED');
+	});
+
+	test('in delay: the engine takes it when the session clock reaches the delay, logged as a note', t => {
+		const {clock, host, faults, listener, taken, deliver} = rig(t);
+		faults.add(plan('in delay 300ms count 1'));
+		deliver(fromPeer(1000, tcpFlags.SYN));
+		clock.advance(299);
+		assert.equal(listener.connection.state, 'LISTEN');
+		clock.advance(1);
+		assert.equal(listener.connection.state, 'SYN-RECEIVED');
+		assert.deepEqual(taken.map(({now}) => now), [300]);
+		assert.equal(host.log.at(host.log.size - 1)!.annotations[0]!.text, 'taken 300 ms late (fault)');
+	});
+
+	test('in reorder: held until the next segment for the connection has been taken, then taken after it', t => {
+		const {faults, host, listener, taken, deliver} = rig(t);
+		deliver(fromPeer(1000, tcpFlags.SYN));
+		const data = (seq: number, payload: string) => fromPeer(seq, tcpFlags.ACK | tcpFlags.PSH, 5555, new TextEncoder().encode(payload));
+		faults.add(plan('in reorder count 1'));
+		assert.equal(deliver(data(1001, 'abc'))?.then, undefined, 'held');
+		deliver(data(1004, 'd'));
+		assert.deepEqual(taken.slice(1).map(({payloadLength}) => payloadLength), [1, 3], 'the later one first');
+		assert.equal(listener.bytesIn, 4);
+		assert.equal(host.log.at(host.log.size - 1)!.annotations[0]!.text, 'taken after the segment behind it (fault)');
+	});
+
+	test('a SYN past the backlog is dropped as Linux drops it, and the listener stays free', t => {
+		const {table, deliver, clock} = rig(t);
+		deliver(fromPeer(1000, tcpFlags.SYN, 5555));
+		const second = new Connection({localPort: 80});
+		second.listen(clock.now());
+		const spare = sessionEntry(clock, {id: table.nextId(), connection: second, localPort: 80, listening: {config: {}, backlog: 1}});
+		table.add(spare);
+		const handled = deliver(fromPeer(2000, tcpFlags.SYN, 5556));
+		assert.equal(handled?.annotations?.[0]?.code, 'backlog-full');
+		assert.equal(spare.connection.state, 'LISTEN');
+		assert.equal(spare.remote, undefined);
+	});
+
+	test('a segment no connection takes: a RST goes back only with the rstUnknown policy on', async t => {
+		// To port 81, where nothing listens (RFC 9293 §3.10.7.1: the RST takes its seq from the ACK).
+		const stray = decodeFrame(tcpFrame({sourceMac: theirMac, destinationMac: ourMac, source: theirs, destination: ours, sourcePort: 5555, destinationPort: 81, seq: 1000, ack: 77, flags: tcpFlags.ACK}));
+		const off = rig(t);
+		assert.equal(off.deliver(stray)?.then, undefined);
+		const on = rig(t, true);
+		on.deliver(stray);
+		await settle();
+		assert.deepEqual(off.sent, []);
+		assert.deepEqual(on.sent.map(frame => [frame.tcp!.flags, frame.tcp!.seq, frame.tcp!.destinationPort]), [[tcpFlags.RST, 77, 5555]]);
+	});
+});
