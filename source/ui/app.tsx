@@ -1,4 +1,4 @@
-import {Box, Text, useApp, useInput} from 'ink';
+import {Box, Text, useApp} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {formatFault, parseFault} from '../syntax/fault-text.js';
 import type {FaultPlan} from '../engine/faults.js';
@@ -8,7 +8,7 @@ import type {LogEntry} from '../session/packet-log.js';
 import {LogStreamFollower} from '../session/log-stream.js';
 import {describeReader, nextReaderMode} from '../session/reader.js';
 import {Recorder} from '../session/recorder.js';
-import type {ConnectionView, Session} from '../session/session.js';
+import type {Session} from '../session/session.js';
 import type {StreamSide} from '../session/stream-reassembly.js';
 import {formatEndpoint, formatIpv4, isIpv4, parseIpv4} from '../wire/addresses.js';
 import {ConnectionList} from './connection-list.js';
@@ -23,18 +23,22 @@ import {FaultMenu} from './fault-menu.js';
 import {HelpOverlay} from './help-overlay.js';
 import {type Command, findBinding, focusOrder, keyName, type KeyContext, type PaneId} from './keymap.js';
 import {LiveLadder} from './live-ladder.js';
-import {LogDetail, detailLines} from './log-detail.js';
+import {type KeyPress, useKeys} from './key-queue.js';
+import {liveLayout} from './layout.js';
+import {LogDetail} from './log-detail.js';
 import {LogPane} from './log-pane.js';
-import {followingView, heldIndex, type LogView, moveView, placeView, tagWidth} from './log-view.js';
+import {heldIndex, tagWidth} from './log-view.js';
 import {peerMacFromLog} from './peer-mac.js';
-import {type KeyPress, splitKeys, useKeyQueue} from './key-queue.js';
+import {isOpen, quitAnswer, type QuitHow, QuitPrompt} from './quit-prompt.js';
 import {StatusBar, type StatusMessage} from './status-bar.js';
 import {StreamView} from './stream-view.js';
 import {detectTheme, type Theme, ThemeContext} from './theme.js';
+import {type DetailOverlay, useLogNavigation} from './use-log-navigation.js';
+import {useOverlay} from './use-overlay.js';
 import {useSessionSnapshot} from './use-session.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
-export type QuitHow = 'quit' | 'rst';
+export type {QuitHow} from './quit-prompt.js';
 
 export type AppProps = {
 	readonly session: Session;
@@ -59,16 +63,8 @@ export type AppProps = {
 	readonly onWriteStream?: (side: StreamSide, bytes: Uint8Array, missing: number) => string;
 };
 
-type Overlay = {readonly kind: 'none'} | {readonly kind: 'help'} | {readonly kind: 'quit'} | {readonly kind: 'faults'} | {readonly kind: 'stream'} | {readonly kind: 'detail'; readonly number: number; readonly offset: number}
+type Overlay = {readonly kind: 'help'} | {readonly kind: 'quit'} | {readonly kind: 'faults'} | {readonly kind: 'stream'} | DetailOverlay
 	| {readonly kind: 'connections'; readonly cursor: number} | {readonly kind: 'open'; readonly text: string};
-
-const layout = {arpWidth: 28, topHeight: 8, editorHeight: 4} as const;
-
-/** States in which quitting would leave the peer with a half-open connection. */
-export function isOpen(connection: ConnectionView | undefined): boolean {
-	const state = connection?.tcb.state;
-	return state !== undefined && state !== 'CLOSED' && state !== 'LISTEN' && state !== 'TIME-WAIT';
-}
 
 const sendCommands = {syn: 'SYN', ack: 'ACK', fin: 'FIN', rst: 'RST', data: 'data'} as const;
 
@@ -88,18 +84,13 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	};
 
 	const editorInput = useRef<KeyHandler | undefined>(undefined);
-	const [overlay, setOverlayState] = useState<Overlay>({kind: 'none'});
-	// Keys that arrive together are handled before the next render: once `x` opened the fault menu,
-	// the keys after it are the menu's, never commands (a quick `x d` must not send data).
-	const overlayNow = useRef<Overlay>(overlay);
-	const setOverlay = (next: Overlay) => {
-		overlayNow.current = next;
-		setOverlayState(next);
-	};
+	// Once `x` opened the fault menu, the keys after it are the menu's, never commands (a quick `x d`
+	// must not send data): overlays.now() is what the key before left, before the next render.
+	const overlays = useOverlay<Overlay>();
+	const overlay = overlays.shown;
 
 	const [relative, setRelative] = useState(true);
 	const [ladder, setLadder] = useState(false);
-	const [view, setView] = useState<LogView>(followingView);
 	const [message, setMessage] = useState<StatusMessage | undefined>();
 	const [editor, dispatchEditor] = useReducer(editorReducer, emptyEditor);
 	const [, tick] = useState(0);
@@ -138,17 +129,15 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	if (overlay.kind === 'stream') follower?.catchUp();
 	if (origin.current === undefined && log.size > 0 && log.count === log.size) origin.current = log.at(0)!.timestamp;
 
-	const editorHeight = rows >= 32 ? layout.editorHeight + 2 : layout.editorHeight;
-	// The connection pane grows a line for each of the first two faults in force.
-	const topHeight = layout.topHeight + Math.min(2, snapshot.faults.length);
-	const logHeight = Math.max(3, rows - topHeight - editorHeight - 1);
-	const logRows = logHeight - 1;
+	const layout = liveLayout({columns, rows}, snapshot.faults.length);
+	const {editorHeight, topHeight, logHeight} = layout;
 	const extent = {count: snapshot.log.count, size: snapshot.log.size};
-	const placed = placeView(view, extent, logRows);
-
 	const relativeTo: ConnectionNumbers | undefined = relative && current?.remote
 		? {local: current.local, remote: current.remote, iss: current.tcb.iss, irs: current.tcb.irs}
 		: undefined;
+	const detailEntry = (number: number): LogEntry | undefined => log.at(heldIndex(number, {count: log.count, size: log.size}));
+	const navigation = useLogNavigation({overlays, extent, logRows: layout.logRows, fullHeight: layout.fullHeight, columns, entryAt: detailEntry, relativeTo: () => relativeTo});
+	const placed = navigation.placed;
 	const remoteIp = current?.remote?.ip;
 	const peerMac = useMemo(() => (remoteIp === undefined ? undefined : peerMacFromLog(log, remoteIp)), [log, remoteIp, snapshot.version]);
 	const payload = editorPayload(editor);
@@ -226,12 +215,12 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		const match = /^(.+):(\d{1,5})$/.exec(text.trim());
 		const port = Number(match?.[2]);
 		if (!match || !isIpv4(match[1]!) || port < 1 || port > 65_535) {
-			setOverlay({kind: 'none'});
+			overlays.close();
 			setMessage({text: `open: HOST:PORT, like 198.18.0.2:80 (not ${JSON.stringify(text)})`, severity: 'error'});
 			return;
 		}
 
-		setOverlay({kind: 'none'});
+		overlays.close();
 		setMessage({text: `resolving ${match[1]}...`, severity: 'info'});
 		session.connect({ip: parseIpv4(match[1]!), port}).then(id => {
 			setSelected(id);
@@ -252,8 +241,6 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 			setMessage({text: `drop: ${error instanceof Error ? error.message : String(error)}`, severity: 'warn'});
 		}
 	};
-
-	const detailEntry = (number: number): LogEntry | undefined => log.at(heldIndex(number, {count: log.count, size: log.size}));
 
 	const perform = (command: Command) => {
 		switch (command) {
@@ -317,34 +304,19 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 			case 'page-up':
 			case 'first':
 			case 'last': {
-				if (overlay.kind === 'detail') {
-					const entry = detailEntry(overlay.number);
-					const length = entry ? detailLines(entry, relativeTo, columns).length : 0;
-					const page = rows - 3;
-					const by = {down: 1, up: -1, 'page-down': page, 'page-up': -page, first: -Infinity, last: Infinity}[command];
-					setOverlay({...overlay, offset: Math.max(0, Math.min(length - (rows - 2), overlay.offset + by))});
-					return;
-				}
-
-				focusLog();
-				setView(moveView(view, command, extent, logRows));
+				if (navigation.move(command)) focusLog();
 				return;
 			}
 
 			case 'open': {
-				if (overlay.kind === 'detail') {
-					setOverlay({kind: 'none'});
-				} else if (focus === 'editor' && overlay.kind === 'none') {
-					setTyping(true);
-				} else if (placed.selected > 0) {
-					setOverlay({kind: 'detail', number: placed.selected, offset: 0});
-				}
-
+				// Enter on the payload pane types into it; anywhere else it opens (or closes) the frame's detail.
+				if (focus === 'editor' && overlays.now().kind === 'none') setTyping(true);
+				else navigation.toggleDetail();
 				return;
 			}
 
 			case 'close': {
-				setOverlay({kind: 'none'});
+				overlays.close();
 				return;
 			}
 
@@ -379,18 +351,18 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 			}
 
 			case 'faults': {
-				setOverlay({kind: 'faults'});
+				overlays.open({kind: 'faults'});
 				return;
 			}
 
 			case 'conversations': {
 				const at = listed.findIndex(connection => connection.id === current?.id);
-				setOverlay({kind: 'connections', cursor: Math.max(0, at)});
+				overlays.open({kind: 'connections', cursor: Math.max(0, at)});
 				return;
 			}
 
 			case 'new-connection': {
-				setOverlay({kind: 'open', text: lastTarget(snapshot.connections)});
+				overlays.open({kind: 'open', text: lastTarget(snapshot.connections)});
 				return;
 			}
 
@@ -406,19 +378,19 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 			}
 
 			case 'follow': {
-				if (current) setOverlay({kind: 'stream'});
+				if (current) overlays.open({kind: 'stream'});
 				else setMessage({text: 'no connection yet: nothing to follow', severity: 'warn'});
 				return;
 			}
 
 			case 'help': {
-				setOverlay(overlay.kind === 'help' ? {kind: 'none'} : {kind: 'help'});
+				overlays.toggle({kind: 'help'});
 				return;
 			}
 
 			case 'quit': {
 				// The session as it is now: the last render may be older than a close that just happened.
-				if (listedConnections(session.getSnapshot().connections).some(connection => isOpen(connection))) setOverlay({kind: 'quit'});
+				if (listedConnections(session.getSnapshot().connections).some(connection => isOpen(connection))) overlays.open({kind: 'quit'});
 				else leave('quit');
 			}
 		}
@@ -430,35 +402,35 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		if (overlay.kind === 'faults' || overlay.kind === 'stream') return;
 		setDismissed(notice);
 		// The refs, not `editing`: a key read right after `e`, before the render, is the editor's.
-		if (typingNow.current && overlayNow.current.kind === 'none') {
+		if (typingNow.current && overlays.now().kind === 'none') {
 			editorInput.current?.(input, key);
 			return;
 		}
 
 		const name = keyName(input, key);
 		// The ref: keys that came together with `N` or `c` are the prompt's or the list's.
-		const shown = overlayNow.current;
+		const shown = overlays.now();
 		if (shown.kind === 'open') {
 			if (name === 'return') openConnection(shown.text);
-			else if (name === 'escape') setOverlay({kind: 'none'});
-			else if (name === 'backspace') setOverlay({kind: 'open', text: shown.text.slice(0, -1)});
-			else if (name === 'ctrl-u') setOverlay({kind: 'open', text: ''});
-			else if (/^[\w.:-]$/.test(name)) setOverlay({kind: 'open', text: shown.text + name});
+			else if (name === 'escape') overlays.close();
+			else if (name === 'backspace') overlays.open({kind: 'open', text: shown.text.slice(0, -1)});
+			else if (name === 'ctrl-u') overlays.open({kind: 'open', text: ''});
+			else if (/^[\w.:-]$/.test(name)) overlays.open({kind: 'open', text: shown.text + name});
 			return;
 		}
 
 		if (shown.kind === 'connections') {
 			const last = Math.max(0, listed.length - 1);
 			const cursor = Math.min(shown.cursor, last);
-			if (name === 'j' || name === 'down') setOverlay({kind: 'connections', cursor: Math.min(last, cursor + 1)});
-			else if (name === 'k' || name === 'up') setOverlay({kind: 'connections', cursor: Math.max(0, cursor - 1)});
+			if (name === 'j' || name === 'down') overlays.open({kind: 'connections', cursor: Math.min(last, cursor + 1)});
+			else if (name === 'k' || name === 'up') overlays.open({kind: 'connections', cursor: Math.max(0, cursor - 1)});
 			else if (name === 'D') drop(listed[cursor]?.id);
-			else if (name === 'escape' || name === 'c') setOverlay({kind: 'none'});
+			else if (name === 'escape' || name === 'c') overlays.close();
 			else if (name === 'q' || name === 'ctrl-c') perform('quit');
 			else if (name === 'return' && listed[cursor]) {
 				const picked = listed[cursor];
 				setSelected(picked.id);
-				setOverlay({kind: 'none'});
+				overlays.close();
 				setMessage({text: `#${picked.id} selected: the panes and keys act on it`, severity: 'info'});
 			}
 
@@ -466,32 +438,27 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		}
 
 		if (overlay.kind === 'quit') {
-			if (name === 'r') leave('rst');
-			else if (name === 'q' || name === 'y' || name === 'ctrl-c') leave('quit');
-			else if (name === 'escape' || name === 'n') setOverlay({kind: 'none'});
+			const answer = quitAnswer(name);
+			if (answer === 'stay') overlays.close();
+			else if (answer) leave(answer);
 			return;
 		}
 
 		const binding = findBinding(name);
-		if (!binding) return;
-		if (overlay.kind === 'help' && binding.command !== 'quit') {
-			setOverlay({kind: 'none'});
-			return;
-		}
-
+		if (!binding || overlays.closeHelpOn(binding.command)) return;
 		perform(binding.command);
 	};
 
-	useInput((input, key) => {
-		if (overlayNow.current.kind === 'faults' || overlayNow.current.kind === 'stream') return;
-		keys.receive(splitKeys(input, key, typingNow.current));
-	}, {isActive: overlay.kind !== 'faults' && overlay.kind !== 'stream'});
-	const keys = useKeyQueue(handleKey);
+	useKeys(handleKey, {
+		isActive: overlay.kind !== 'faults' && overlay.kind !== 'stream',
+		pasting: () => typingNow.current,
+		elsewhere: () => overlays.now().kind === 'faults' || overlays.now().kind === 'stream',
+	});
 
 	// The fault menu acts on the selected connection, as the send keys do; with none yet, on every one.
 	const addFault = (plan: FaultPlan, why?: string) => {
 		recorder.addFault(plan, current?.id);
-		setOverlay({kind: 'none'});
+		overlays.close();
 		setMessage({text: why ?? `fault added${current && listed.length > 1 ? ` on #${current.id} only` : ''}: ${formatFault(plan)}`, severity: 'warn'});
 	};
 
@@ -503,53 +470,47 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		},
 		onHoldAcks() {
 			recorder.setAuto({ack: acksHeld ? 'delayed' : 'off'});
-			setOverlay({kind: 'none'});
+			overlays.close();
 			setMessage(acksHeld
 				? {text: 'ACKs released: auto mode ACKs data again', severity: 'info'}
 				: {text: isAuto(snapshot.auto) ? 'ACKs held: auto mode sends no ACKs (watch the peer retransmit)' : 'ACKs held (manual mode sends none anyway; A for auto mode)', severity: 'warn'});
 		},
 		onClear() {
 			recorder.clearFaults();
-			setOverlay({kind: 'none'});
+			overlays.close();
 			setMessage({text: 'all faults cleared', severity: 'info'});
 		},
-		onClose: () => setOverlay({kind: 'none'}),
+		onClose: overlays.close,
 	};
 
 	const width = columns;
-	const connectionWidth = Math.max(10, width - layout.arpWidth - 1);
 	const entry = overlay.kind === 'detail' ? detailEntry(overlay.number) : undefined;
 	const fullScreen = overlay.kind === 'help' || entry !== undefined;
 	if (overlay.kind === 'stream' && follower && current) {
 		return (
 			<ThemeContext.Provider value={theme}>
-				<StreamView stream={follower.stream} title={`${formatEndpoint(current.local)} ${theme.glyphs.out} ${current.remote ? formatEndpoint(current.remote) : '(listening)'}`} read={current.bytesRead} version={snapshot.version} width={width} height={rows} onSave={onWriteStream} onClose={() => setOverlay({kind: 'none'})} />
+				<StreamView stream={follower.stream} title={`${formatEndpoint(current.local)} ${theme.glyphs.out} ${current.remote ? formatEndpoint(current.remote) : '(listening)'}`} read={current.bytesRead} version={snapshot.version} width={width} height={rows} onSave={onWriteStream} onClose={overlays.close} />
 			</ThemeContext.Provider>
 		);
 	}
 
 	const body = (() => {
-		if (overlay.kind === 'help') return <HelpOverlay width={width} height={rows - 1} />;
-		if (overlay.kind === 'connections') return <ConnectionList connections={listed} cursor={Math.min(overlay.cursor, Math.max(0, listed.length - 1))} selected={current?.id} width={width} height={rows - editorHeight - 1} />;
-		if (overlay.kind === 'faults') return <FaultMenu faults={snapshot.faults} acksHeld={acksHeld} active width={width} height={rows - editorHeight - 1} {...faultActions} />;
-		if (overlay.kind === 'detail' && entry) return <LogDetail entry={entry} relativeTo={relativeTo} offset={overlay.offset} width={width} height={rows - 1} />;
+		if (overlay.kind === 'help') return <HelpOverlay width={width} height={layout.fullHeight} />;
+		if (overlay.kind === 'connections') return <ConnectionList connections={listed} cursor={Math.min(overlay.cursor, Math.max(0, listed.length - 1))} selected={current?.id} width={width} height={layout.bodyHeight} />;
+		if (overlay.kind === 'faults') return <FaultMenu faults={snapshot.faults} acksHeld={acksHeld} active width={width} height={layout.bodyHeight} {...faultActions} />;
+		if (overlay.kind === 'detail' && entry) return <LogDetail entry={entry} relativeTo={relativeTo} offset={overlay.offset} width={width} height={layout.fullHeight} />;
 		return (
 			<>
 				<Box height={topHeight}>
 					<ArpPane snapshot={snapshot} peerMac={peerMac} width={layout.arpWidth} height={topHeight} focused={focus === 'arp'} />
 					<Box width={1} flexDirection="column">{Array.from({length: topHeight}, (_, index) => <Box key={index}><DividerGlyph theme={theme} /></Box>)}</Box>
-					<ConnectionPane connection={current} relative={relative} auto={isAuto(snapshot.auto)} acksHeld={acksHeld} faults={snapshot.faults} now={now()} width={connectionWidth} height={topHeight} focused={focus === 'connection'} />
+					<ConnectionPane connection={current} relative={relative} auto={isAuto(snapshot.auto)} acksHeld={acksHeld} faults={snapshot.faults} now={now()} width={layout.connectionWidth} height={topHeight} focused={focus === 'connection'} />
 				</Box>
 				{ladder ? <LiveLadder log={log} selected={placed.selected} connections={snapshot.connections} current={current?.id} relative={relative} origin={origin.current} width={width} height={logHeight} focused={focus === 'log'} /> : <LogPane log={log} view={placed} relativeTo={relativeTo} connection={current?.id} origin={origin.current} width={width} height={logHeight} focused={focus === 'log'} overload={snapshot.log} tagWidth={tagWidth(snapshot.connections.at(-1)?.id, listed.length)} />}
 			</>
 		);
 	})();
-	const question = overlay.kind === 'quit' && open.length > 1
-		? `${open.length} connections open (${open.map(connection => `#${connection.id} ${connection.tcb.state}`).join(', ')}): r send RSTs and quit, q quit, Esc stay`
-		: overlay.kind === 'quit' && open[0]
-		? `${open[0].tcb.state} to ${open[0].remote ? `${formatIpv4(open[0].remote.ip)}:${open[0].remote.port}` : 'peer'}: r send RST and quit, q quit, Esc stay`
-		: overlay.kind === 'quit' ? 'nothing is open any more: q quits, Esc stays'
-		: overlay.kind === 'open' ? `open a connection to HOST:PORT ${overlay.text}${theme.glyphs.cursor}  Enter opens, Esc cancels` : undefined;
+	const question = overlay.kind === 'open' ? `open a connection to HOST:PORT ${overlay.text}${theme.glyphs.cursor}  Enter opens, Esc cancels` : undefined;
 	const naming = current && listed.length > 1 ? connectionName(current, theme.glyphs.out, usualPeer(listed)) : undefined;
 	return (
 		<ThemeContext.Provider value={theme}>
@@ -568,7 +529,9 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 					onFocus={moveFocus}
 					onQuit={() => perform('quit')}
 				/>}
-				<StatusBar context={context} connection={naming} message={message ?? (notice === dismissed ? undefined : notice)} question={question} recording={recording} width={width} />
+				{overlay.kind === 'quit'
+					? <QuitPrompt open={open} width={width} />
+					: <StatusBar context={context} connection={naming} message={message ?? (notice === dismissed ? undefined : notice)} question={question} recording={recording} width={width} />}
 			</Box>
 		</ThemeContext.Provider>
 	);

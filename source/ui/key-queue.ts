@@ -1,6 +1,6 @@
 // Keys that reach us in one read (typed fast, or on a busy machine) are handled one at a time, each
 // after the render that the one before it caused.
-import type {Key} from 'ink';
+import {type Key, useInput} from 'ink';
 import {useEffect, useRef, useState} from 'react';
 
 export type KeyPress = readonly [input: string, key: Key];
@@ -59,4 +59,22 @@ export function useKeyQueue(handle: (press: KeyPress) => void): {receive(presses
 			if (queue.current.length > 0) wake(value => value + 1);
 		},
 	};
+}
+
+export type KeysOptions = {
+	/** Off while another component reads the keys (the fault menu, the stream view). */
+	readonly isActive?: boolean;
+	/** Read as each input event arrives: whether it is text going into the editor (see splitKeys). */
+	readonly pasting?: () => boolean;
+	/** Read as each input event arrives: whether its keys belong to another component already. */
+	readonly elsewhere?: () => boolean;
+};
+
+/** Ink's input, split into keys and handled one per render: the one way both apps read keys. */
+export function useKeys(handle: (press: KeyPress) => void, {isActive = true, pasting = () => false, elsewhere = () => false}: KeysOptions = {}): void {
+	useInput((input, key) => {
+		if (elsewhere()) return;
+		keys.receive(splitKeys(input, key, pasting()));
+	}, {isActive});
+	const keys = useKeyQueue(handle);
 }

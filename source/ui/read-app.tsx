@@ -1,5 +1,5 @@
-import {Box, useApp, useInput} from 'ink';
-import {useMemo, useRef, useState} from 'react';
+import {Box, useApp} from 'ink';
+import {useMemo, useState} from 'react';
 import type {Capture, CaptureConversation} from '../session/capture.js';
 import {followCapture, ourSide} from '../session/capture-stream.js';
 import {formatEndpoints} from '../session/conversations.js';
@@ -9,15 +9,19 @@ import type {ConnectionNumbers} from '../wire/summary.js';
 import {ConversationList} from './conversation-list.js';
 import {ConversationPane} from './conversation-pane.js';
 import {HelpOverlay} from './help-overlay.js';
+import {type KeyPress, useKeys} from './key-queue.js';
 import {type Command, findBinding, keyName, type KeyContext} from './keymap.js';
 import {LadderPane} from './ladder-pane.js';
 import {ladderEntry} from './ladder-rows.js';
-import {detailLines, LogDetail} from './log-detail.js';
+import {readLayout} from './layout.js';
+import {LogDetail} from './log-detail.js';
 import {LogPane} from './log-pane.js';
-import {type LogView, moveView, placeView} from './log-view.js';
+import type {LogView} from './log-view.js';
 import {StatusBar, type StatusMessage} from './status-bar.js';
 import {StreamView} from './stream-view.js';
 import {detectTheme, type Theme, ThemeContext} from './theme.js';
+import {type DetailOverlay, useLogNavigation} from './use-log-navigation.js';
+import {useOverlay} from './use-overlay.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 export type ReadAppProps = {
@@ -31,13 +35,11 @@ export type ReadAppProps = {
 };
 
 type Overlay =
-	| {readonly kind: 'none'}
 	| {readonly kind: 'help'}
 	| {readonly kind: 'stream'; readonly conversation: number}
 	| {readonly kind: 'list'; readonly cursor: number}
-	| {readonly kind: 'detail'; readonly number: number; readonly offset: number};
+	| DetailOverlay;
 
-const topHeight = 4;
 const startView: LogView = {follow: false, selected: 1, top: 1};
 const readOnlyContext: KeyContext = {state: undefined, payloadBytes: undefined, auto: false, focus: 'log', readOnly: true};
 
@@ -51,20 +53,9 @@ export function ReadApp({capture, theme: givenTheme, notice, onExit, onWriteStre
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize();
 	const [picked, setPicked] = useState<number | undefined>(undefined);
-	const [view, setViewState] = useState<LogView>(startView);
-	const [overlay, setOverlayState] = useState<Overlay>({kind: 'none'});
-	// Keys that arrive in one read (a quick `j Enter`) are handled before the next render: each must
-	// see what the one before it did.
-	const now = useRef({view, overlay});
-	const setView = (next: LogView) => {
-		now.current.view = next;
-		setViewState(next);
-	};
-
-	const setOverlay = (next: Overlay) => {
-		now.current.overlay = next;
-		setOverlayState(next);
-	};
+	// Keys that arrive before the next render (a quick `j Enter`) each see what the one before did.
+	const overlays = useOverlay<Overlay>();
+	const overlay = overlays.shown;
 	const [ladder, setLadder] = useState(false);
 	const [relative, setRelative] = useState(true);
 	const [message, setMessage] = useState<StatusMessage | undefined>(notice);
@@ -81,10 +72,11 @@ export function ReadApp({capture, theme: givenTheme, notice, onExit, onWriteStre
 		slice: (start: number, count: number) => shown.slice(Math.max(0, start), Math.max(0, start) + count),
 	}), [shown]);
 
-	const paneHeight = Math.max(3, rows - topHeight - 1);
-	const logRows = paneHeight - 1;
+	const {topHeight, paneHeight, logRows, fullHeight} = readLayout({columns, rows});
 	const extent = {count: shown.length, size: shown.length};
-	const placed = placeView(view, extent, logRows);
+	// relativeTo depends on the selection, so comes after: the detail reads it when a key scrolls it.
+	const navigation = useLogNavigation({overlays, extent, logRows, fullHeight, columns, entryAt: number => shown[number - 1], relativeTo: (): ConnectionNumbers | undefined => relativeTo, start: startView, follows: false});
+	const placed = navigation.placed;
 	const selectedIndex = shownIndexes[placed.selected - 1];
 	const selectedEntry = selectedIndex === undefined ? undefined : entries[selectedIndex];
 	const around = conversation ?? (selectedEntry?.connection === undefined ? undefined : conversations[selectedEntry.connection - 1]);
@@ -97,7 +89,7 @@ export function ReadApp({capture, theme: givenTheme, notice, onExit, onWriteStre
 	const pick = (number: number | undefined) => {
 		const target = number === undefined ? undefined : conversations[number - 1];
 		// The frame selected now stays selected when the new list holds it.
-		const current = shownIndexes[placeView(now.current.view, extent, logRows).selected - 1];
+		const current = shownIndexes[navigation.selectedNow() - 1];
 		let selected = 1;
 		if (current !== undefined) {
 			selected = target ? target.frames.indexOf(current) + 1 : current + 1;
@@ -105,13 +97,13 @@ export function ReadApp({capture, theme: givenTheme, notice, onExit, onWriteStre
 		}
 
 		setPicked(number);
-		setView({follow: false, selected, top: selected});
-		setOverlay({kind: 'none'});
+		navigation.set({follow: false, selected, top: selected});
+		overlays.close();
 		setMessage(target ? {text: `conversation ${target.number}: segments 1-${target.frames.length}`, severity: 'info'} : undefined);
 	};
 
 	const perform = (command: Command) => {
-		const {overlay, view} = now.current;
+		const overlay = overlays.now();
 		switch (command) {
 			case 'down':
 			case 'up':
@@ -121,48 +113,32 @@ export function ReadApp({capture, theme: givenTheme, notice, onExit, onWriteStre
 			case 'last': {
 				if (overlay.kind === 'list') {
 					const by = {down: 1, up: -1, 'page-down': 10, 'page-up': -10, first: -Infinity, last: Infinity}[command];
-					setOverlay({kind: 'list', cursor: Math.max(0, Math.min(conversations.length, overlay.cursor + by))});
+					overlays.open({kind: 'list', cursor: Math.max(0, Math.min(conversations.length, overlay.cursor + by))});
 					return;
 				}
 
-				if (overlay.kind === 'detail') {
-					const entry = shown[overlay.number - 1];
-					const length = entry ? detailLines(entry, relativeTo, columns).length : 0;
-					const page = rows - 3;
-					const by = {down: 1, up: -1, 'page-down': page, 'page-up': -page, first: -Infinity, last: Infinity}[command];
-					setOverlay({...overlay, offset: Math.max(0, Math.min(length - (rows - 2), overlay.offset + by))});
-					return;
-				}
-
-				// A capture does not grow: G goes to the last frame and stays there.
-				const moved = moveView(view, command, extent, logRows);
-				setView({...moved, follow: false});
+				navigation.move(command);
 				return;
 			}
 
 			case 'open': {
 				if (overlay.kind === 'list') pick(overlay.cursor === 0 ? undefined : overlay.cursor);
-				else if (overlay.kind === 'detail') setOverlay({kind: 'none'});
-				else {
-					const {selected} = placeView(view, extent, logRows);
-					if (selected > 0) setOverlay({kind: 'detail', number: selected, offset: 0});
-				}
-
+				else navigation.toggleDetail();
 				return;
 			}
 
 			case 'close': {
-				setOverlay({kind: 'none'});
+				overlays.close();
 				return;
 			}
 
 			case 'conversations': {
-				setOverlay(overlay.kind === 'list' ? {kind: 'none'} : {kind: 'list', cursor: picked ?? around?.number ?? 0});
+				overlays.toggle({kind: 'list', cursor: picked ?? around?.number ?? 0});
 				return;
 			}
 
 			case 'ladder': {
-				setOverlay({kind: 'none'});
+				overlays.close();
 				setLadder(!ladder);
 				return;
 			}
@@ -173,13 +149,13 @@ export function ReadApp({capture, theme: givenTheme, notice, onExit, onWriteStre
 			}
 
 			case 'follow': {
-				if (around) setOverlay({kind: 'stream', conversation: around.number});
+				if (around) overlays.open({kind: 'stream', conversation: around.number});
 				else setMessage({text: 'this frame is in no TCP conversation: c picks one', severity: 'warn'});
 				return;
 			}
 
 			case 'help': {
-				setOverlay(overlay.kind === 'help' ? {kind: 'none'} : {kind: 'help'});
+				overlays.toggle({kind: 'help'});
 				return;
 			}
 
@@ -193,9 +169,9 @@ export function ReadApp({capture, theme: givenTheme, notice, onExit, onWriteStre
 		}
 	};
 
-	useInput((input, key) => {
-		// The stream view takes its own keys.
-		if (now.current.overlay.kind === 'stream') return;
+	const handleKey = ([input, key]: KeyPress) => {
+		// The stream view takes its own keys, and those that came together with `o`.
+		if (overlays.now().kind === 'stream') return;
 		const name = keyName(input, key);
 		const binding = findBinding(name, true);
 		if (!binding) {
@@ -203,14 +179,12 @@ export function ReadApp({capture, theme: givenTheme, notice, onExit, onWriteStre
 			return;
 		}
 
-		if (now.current.overlay.kind === 'help' && binding.command !== 'quit') {
-			setOverlay({kind: 'none'});
-			return;
-		}
-
+		if (overlays.closeHelpOn(binding.command)) return;
 		setMessage(undefined);
 		perform(binding.command);
-	});
+	};
+
+	useKeys(handleKey, {elsewhere: () => overlays.now().kind === 'stream'});
 
 	const width = columns;
 	const following = overlay.kind === 'stream' ? conversations[overlay.conversation - 1] : undefined;
@@ -220,15 +194,15 @@ export function ReadApp({capture, theme: givenTheme, notice, onExit, onWriteStre
 		const theirs = ours === following.client ? following.server : following.client;
 		return (
 			<ThemeContext.Provider value={theme}>
-				<StreamView stream={stream} title={`${formatEndpoints(ours)} ${theme.glyphs.out} ${formatEndpoints(theirs)}`} width={width} height={rows} onSave={onWriteStream} onClose={() => setOverlay({kind: 'none'})} />
+				<StreamView stream={stream} title={`${formatEndpoints(ours)} ${theme.glyphs.out} ${formatEndpoints(theirs)}`} width={width} height={rows} onSave={onWriteStream} onClose={overlays.close} />
 			</ThemeContext.Provider>
 		);
 	}
 
 	const detailEntry = overlay.kind === 'detail' ? shown[overlay.number - 1] : undefined;
 	const body = (() => {
-		if (overlay.kind === 'help') return <HelpOverlay readOnly width={width} height={rows - 1} />;
-		if (detailEntry && overlay.kind === 'detail') return <LogDetail entry={detailEntry} relativeTo={relativeTo} offset={overlay.offset} width={width} height={rows - 1} />;
+		if (overlay.kind === 'help') return <HelpOverlay readOnly width={width} height={fullHeight} />;
+		if (detailEntry && overlay.kind === 'detail') return <LogDetail entry={detailEntry} relativeTo={relativeTo} offset={overlay.offset} width={width} height={fullHeight} />;
 		const pane = overlay.kind === 'list'
 			? <ConversationList conversations={conversations} cursor={overlay.cursor} frames={entries.length} width={width} height={paneHeight} />
 			: ladder

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import {focusName, type KeyContext, offers} from './keymap.js';
+import {QuestionLine} from './question-line.js';
 import {tint, useTheme} from './theme.js';
 
 export type StatusMessage = {readonly text: string; readonly severity: 'info' | 'warn' | 'error'};
@@ -7,7 +8,7 @@ export type StatusMessage = {readonly text: string; readonly severity: 'info' | 
 type Props = {
 	readonly context: KeyContext;
 	readonly message?: StatusMessage;
-	/** Replaces the keys: the quit question. */
+	/** Replaces the keys: a prompt's question. */
 	readonly question?: string;
 	/** The file a `--record` script goes to, shown first. */
 	readonly recording?: string;
@@ -22,13 +23,7 @@ type Props = {
  */
 export function StatusBar({context, message, question, recording, connection, width}: Props) {
 	const theme = useTheme();
-	if (question) {
-		return (
-			<Box width={width} height={1}>
-				<Text wrap="truncate" bold inverse color={tint(theme, 'warn')}>{question}</Text>
-			</Box>
-		);
-	}
+	if (question) return <QuestionLine text={question} width={width} />;
 
 	const keys = offers(context);
 	return (
