@@ -35,11 +35,25 @@ export async function openTerminal(name: string, size: {columns: number; rows: n
 		keys: (...names) => void tmux('send-keys', '-t', target, ...names),
 		async waitFor(what, match, ms = 8000) {
 			const deadline = Date.now() + ms;
+			// A capture can land in the middle of a screen write (rows above drawn, rows below still
+			// blank): a match counts once the next capture shows the same screen, or, on a screen that
+			// never stops changing (a live transfer), once the time is up.
+			let matched: string | undefined;
 			for (;;) {
 				const text = screen();
-				if (match(text)) return text;
-				if (Date.now() > deadline) assert.fail(`${what}: not on screen within ${ms} ms; screen:\n${text}`);
-				await new Promise(resolve => setTimeout(resolve, 50));
+				if (match(text)) {
+					if (text === matched) return text;
+					matched = text;
+				} else {
+					matched = undefined;
+				}
+
+				if (Date.now() > deadline) {
+					if (matched !== undefined) return matched;
+					assert.fail(`${what}: not on screen within ${ms} ms; screen:\n${text}`);
+				}
+
+				await new Promise(resolve => setTimeout(resolve, matched === undefined ? 50 : 25));
 			}
 		},
 		async never(what, match, ms) {
