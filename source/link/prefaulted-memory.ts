@@ -17,15 +17,16 @@ export type PrefaultOptions = {
 	readonly size?: number;
 	/** Buffers kept ready: 2. */
 	readonly ahead?: number;
-	/** Octets made in all, after which the worker ends: 128 MiB, the default packet log's first fill. */
+	/** Octets made in all, after which the worker ends: no limit by default. */
 	readonly total?: number;
 };
 
 /**
- * Memory whose pages are already mapped, made by a worker thread ahead of need, for the first
- * `total` octets of frames a link receives: first-touch page faults are a large part of a bulk
- * download while the log fills (docs/performance.md), and the worker takes them on another CPU.
- * Afterwards freed memory is reused warm, so the worker ends (and with it its hold on every buffer).
+ * Memory whose pages are already mapped, made by a worker thread ahead of need, for the frames a link
+ * receives: first-touch page faults are a large part of a bulk download (docs/performance.md), and
+ * the worker takes them on another CPU. It keeps doing so for as long as frames come: memory the log
+ * lets go is not reused warm in practice (it is freed only at a major GC, in 4 MiB buffers), so a
+ * worker that stopped after the log's first fill left every later frame to fault its page in.
  * When no buffer is ready, `take` gives nothing and the caller allocates as before.
  */
 export class PrefaultedMemory {
@@ -41,7 +42,7 @@ export class PrefaultedMemory {
 	constructor(options: PrefaultOptions = {}) {
 		this.#size = options.size ?? 4 << 20;
 		this.#ahead = options.ahead ?? 2;
-		this.#total = options.total ?? 128 << 20;
+		this.#total = options.total ?? Number.POSITIVE_INFINITY;
 		this.#worker = new Worker(workerCode, {eval: true});
 		// Never the reason the process stays up.
 		this.#worker.unref();

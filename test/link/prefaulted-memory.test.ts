@@ -37,6 +37,18 @@ describe('PrefaultedMemory', () => {
 		}
 	});
 
+	it('keeps mapping ahead past the packet log\'s first fill when no total is given', async () => {
+		// 129 MiB: the 128 MiB after which the worker used to end, and one more.
+		const memory = new PrefaultedMemory({size: 1 << 20});
+		try {
+			for (let i = 0; i < 129; i++) assert.ok(await takeWithin(memory, 5000), `buffer ${i} within 5 s`);
+			assert.equal(memory.closed, false);
+			assert.ok(memory.requested > 129 << 20, 'more is on its way');
+		} finally {
+			memory.close();
+		}
+	});
+
 	it('never keeps the process alive', () => {
 		const script = `import {PrefaultedMemory} from ${JSON.stringify(new URL('../../source/link/prefaulted-memory.ts', import.meta.url).href)};
 new PrefaultedMemory(); console.log('made');`;
