@@ -33,7 +33,7 @@ export class OutgoingPath {
 	send(entry: Entry, result: SendResult, frame?: FrameOverrides): LogEntry {
 		const annotations = toAnnotations(result.verdicts);
 		const effect = this.#faults.any ? this.#faults.outgoing(result.segment, entry.id) : undefined;
-		if (effect === undefined || effect.notes.length === 0) return this.#transmit(entry, this.#encode(entry, result.segment, frame), annotations);
+		if (effect === undefined || effect.notes.length === 0) return this.#transmit(entry, this.#encode(entry, result.segment, frame), result.segment.payload.length, annotations);
 		return this.#emitFaulty(entry, effect, frame, [...annotations, ...faultAnnotations(effect.notes)]);
 	}
 
@@ -72,9 +72,10 @@ export class OutgoingPath {
 	}
 
 	/** Sends and logs a frame; a frame a `swap` fault held goes out right after it. */
-	#transmit(entry: Entry, bytes: Uint8Array, annotations: readonly Annotation[]): LogEntry {
+	#transmit(entry: Entry, bytes: Uint8Array, payloadLength: number, annotations: readonly Annotation[]): LogEntry {
 		const logged = this.#host.send(bytes, annotations, entry.id);
-		entry.bytesOut += logged.frame.tcp?.payload.length ?? 0;
+		// Counted from the segment: the log entry's `frame` would decode (and checksum) every frame sent.
+		entry.bytesOut += payloadLength;
 		const held = this.#swapped;
 		if (held) {
 			this.#swapped = undefined;
@@ -113,7 +114,7 @@ export class OutgoingPath {
 			return logged;
 		}
 
-		const logged = this.#transmit(entry, bytes, annotations);
+		const logged = this.#transmit(entry, bytes, effect.segment.payload.length, annotations);
 		for (let copy = 1; copy < effect.copies; copy++) this.#host.send(bytes, faultAnnotations(['the same segment again (fault)']), entry.id);
 		return logged;
 	}
