@@ -3,27 +3,15 @@
 // session numbers its IPv4 datagrams on its own.
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import type {FaultPlan} from '../../source/engine/faults.js';
 import {createMemoryLinkPair} from '../../source/link/memory-link.js';
 import {autoPolicies} from '../../source/session/auto-policies.js';
 import {Session} from '../../source/session/session.js';
-import {parseFault} from '../../source/syntax/fault-text.js';
 import {tcpFrame} from '../../source/wire/builders.js';
 import {decodeFrame} from '../../source/wire/decode.js';
 import {type DecodedFrame, tcpFlags} from '../../source/wire/records.js';
 import {FakeClock} from '../helpers/fake-clock.js';
+import {ourMac, ours, plan, theirMac, theirs} from '../helpers/path-rig.js';
 import {sleep} from '../helpers/session.js';
-
-const ours = 0xc6_12_00_0a;
-const theirs = 0xc6_12_00_02;
-const ourMac = 0x02_00_00_00_00_0a;
-const theirMac = 0x02_00_00_00_00_02;
-
-function plan(line: string): FaultPlan {
-	const parsed = parseFault(line);
-	if (!parsed.ok) throw new Error(parsed.message);
-	return parsed.plan;
-}
 
 /** A session listening on port 80 in auto mode on a fake clock; what the peer receives is kept. */
 function listening() {

@@ -3,56 +3,24 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {Connection} from '../../source/engine/connection.js';
-import type {FaultPlan} from '../../source/engine/faults.js';
-import {createMemoryLinkPair} from '../../source/link/memory-link.js';
-import {Timers} from '../../source/session/clock.js';
 import type {Entry} from '../../source/session/connection-entry.js';
 import {ConnectionTable} from '../../source/session/connection-table.js';
-import {Host} from '../../source/session/host.js';
 import {IncomingPath} from '../../source/session/incoming-path.js';
-import {OutgoingPath} from '../../source/session/outgoing-path.js';
-import {SessionFaults} from '../../source/session/session-faults.js';
-import {parseFault} from '../../source/syntax/fault-text.js';
 import {tcpFrame} from '../../source/wire/builders.js';
 import {decodeFrame} from '../../source/wire/decode.js';
 import {type DecodedFrame, tcpFlags} from '../../source/wire/records.js';
-import {FakeClock} from '../helpers/fake-clock.js';
+import {ourMac, ours, pathRig, plan, settle, theirMac, theirs} from '../helpers/path-rig.js';
 import {sessionEntry} from '../helpers/session-entry.js';
-
-const ours = 0xc6_12_00_0a;
-const theirs = 0xc6_12_00_02;
-const ourMac = 0x02_00_00_00_00_0a;
-const theirMac = 0x02_00_00_00_00_02;
-
-function plan(line: string): FaultPlan {
-	const parsed = parseFault(line);
-	if (!parsed.ok) throw new Error(parsed.message);
-	return parsed.plan;
-}
 
 /** A frame from the peer's port `sourcePort` to our port 80. */
 function fromPeer(seq: number, flags: number, sourcePort = 5555, payload?: Uint8Array): DecodedFrame {
 	return decodeFrame(tcpFrame({sourceMac: theirMac, destinationMac: ourMac, source: theirs, destination: ours, sourcePort, destinationPort: 80, seq, ack: 0, flags, payload}));
 }
 
-const settle = () => new Promise(resolve => {
-	setImmediate(resolve);
-});
-
 /** A listener on port 80 (backlog 1) in the table, and the incoming path in front of it. */
 function rig(t: {after(fn: () => void): void}, rstUnknown = false) {
-	const clock = new FakeClock();
-	const [link, peer] = createMemoryLinkPair({name: 'a', mac: ourMac}, {name: 'b', mac: theirMac});
-	const sent: DecodedFrame[] = [];
-	peer.onFrame(frame => {
-		const decoded = decodeFrame(frame.bytes);
-		if (decoded.tcp) sent.push(decoded);
-	});
-	const host = new Host({link, ip: ours, network: 0xc6_12_00_00, prefixLength: 24, probe: false, clock});
-	const faults = new SessionFaults(clock, () => undefined);
-	const timers = new Timers(clock);
+	const {clock, host, faults, timers, outgoing, received: sent} = pathRig(t);
 	const table = new ConnectionTable();
-	const outgoing = new OutgoingPath(host, faults, timers);
 	const connection = new Connection({localPort: 80});
 	connection.listen(clock.now());
 	const listener = sessionEntry(clock, {id: table.nextId(), connection, localPort: 80, listening: {config: {}, backlog: 1}});
@@ -74,10 +42,6 @@ function rig(t: {after(fn: () => void): void}, rstUnknown = false) {
 
 	t.after(() => {
 		incoming.close();
-		outgoing.close();
-		timers.cancelAll();
-		host.close();
-		link.close();
 	});
 	return {clock, host, faults, table, incoming, listener, taken, listened, deliver, sent};
 }

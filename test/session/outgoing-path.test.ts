@@ -3,29 +3,10 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import type {SendResult} from '../../source/engine/connection.js';
-import type {FaultPlan} from '../../source/engine/faults.js';
 import {makeSegment} from '../../source/engine/segment.js';
-import {createMemoryLinkPair} from '../../source/link/memory-link.js';
-import {Timers} from '../../source/session/clock.js';
-import {Host} from '../../source/session/host.js';
-import {OutgoingPath} from '../../source/session/outgoing-path.js';
-import {SessionFaults} from '../../source/session/session-faults.js';
-import {parseFault} from '../../source/syntax/fault-text.js';
-import {decodeFrame} from '../../source/wire/decode.js';
 import {type DecodedFrame, tcpFlags} from '../../source/wire/records.js';
-import {FakeClock} from '../helpers/fake-clock.js';
+import {pathRig, plan, settle, theirMac, theirs} from '../helpers/path-rig.js';
 import {sessionEntry} from '../helpers/session-entry.js';
-
-const ours = 0xc6_12_00_0a;
-const theirs = 0xc6_12_00_02;
-const ourMac = 0x02_00_00_00_00_0a;
-const theirMac = 0x02_00_00_00_00_02;
-
-function plan(line: string): FaultPlan {
-	const parsed = parseFault(line);
-	if (!parsed.ok) throw new Error(parsed.message);
-	return parsed.plan;
-}
 
 /** Our segment number `n`: `n` octets of payload at seq 1000 + 100n, so the peer can tell them apart. */
 function ourSegment(n: number): SendResult {
@@ -33,30 +14,9 @@ function ourSegment(n: number): SendResult {
 	return {segment, verdicts: [], events: []};
 }
 
-/** Frames cross the memory link on a microtask; a turn of the event loop lets them all arrive. */
-const settle = () => new Promise(resolve => {
-	setImmediate(resolve);
-});
-
 function rig(t: {after(fn: () => void): void}) {
-	const clock = new FakeClock();
-	const [link, peer] = createMemoryLinkPair({name: 'a', mac: ourMac}, {name: 'b', mac: theirMac});
-	const received: DecodedFrame[] = [];
-	peer.onFrame(frame => {
-		const decoded = decodeFrame(frame.bytes);
-		if (decoded.tcp) received.push(decoded);
-	});
-	const host = new Host({link, ip: ours, network: 0xc6_12_00_00, prefixLength: 24, probe: false, clock});
-	const faults = new SessionFaults(clock, () => undefined);
-	const timers = new Timers(clock);
-	const outgoing = new OutgoingPath(host, faults, timers);
+	const {clock, host, faults, timers, outgoing, received} = pathRig(t);
 	const entry = sessionEntry(clock, {id: 7, remote: {ip: theirs, port: 80}, remoteMac: theirMac});
-	t.after(() => {
-		outgoing.close();
-		timers.cancelAll();
-		host.close();
-		link.close();
-	});
 	/** The payload lengths of what the peer received, in order: which of our segments arrived. */
 	const arrived = () => received.map(frame => frame.tcp!.payload.length);
 	return {clock, host, faults, timers, outgoing, entry, received, arrived};
