@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import type {SendResult} from '../../source/engine/connection.js';
 import {makeSegment} from '../../source/engine/segment.js';
-import {type DecodedFrame, tcpFlags} from '../../source/wire/records.js';
+import {tcpFlags} from '../../source/wire/records.js';
 import {pathRig, plan, settle, theirMac, theirs} from '../helpers/path-rig.js';
 import {sessionEntry} from '../helpers/session-entry.js';
 
