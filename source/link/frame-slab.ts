@@ -12,8 +12,8 @@ export function isSlabCopy(bytes: Uint8Array): boolean {
 /**
  * Copies frames into large shared blocks and hands out views of them: one ArrayBuffer per frame
  * costs the garbage collector far more while the log holds it (docs/performance.md). A block is
- * freed once no view of it is left. Blocks are 64 KiB, under glibc's mmap threshold, so freed pages
- * are reused warm; on a link's first fill they are carved from `memory` (`PrefaultedMemory`).
+ * freed once no view of it is left (at a major GC). Blocks are 64 KiB, under glibc's mmap threshold,
+ * so freed pages can be reused warm; a live link carves them from `memory` (`PrefaultedMemory`).
  */
 export class FrameSlab {
 	readonly blockSize: number;
