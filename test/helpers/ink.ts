@@ -43,7 +43,18 @@ export async function renderInk(tree: ReactElement): Promise<Rendered> {
 	const press = async (key: string) => {
 		await settle();
 		instance.stdin.write(key);
-		await settle();
+		await quiet();
+	};
+
+	// React may finish a render over several turns of the loop (its scheduler yields after a few ms,
+	// which a loaded machine reaches): settle until a turn passes with no new frame (bounded).
+	const quiet = async () => {
+		let frames = instance.frames.length;
+		for (let turn = 0; turn < 50; turn++) {
+			await settle();
+			if (turn > 0 && instance.frames.length === frames) return;
+			frames = instance.frames.length;
+		}
 	};
 
 	const screen = () => instance.lastFrame() ?? '';
