@@ -35,6 +35,7 @@ import {StreamView} from './stream-view.js';
 import {detectTheme, type Theme, ThemeContext} from './theme.js';
 import {type DetailOverlay, useLogNavigation} from './use-log-navigation.js';
 import {useOverlay} from './use-overlay.js';
+import {useStateNow} from './use-state-now.js';
 import {useSessionSnapshot} from './use-session.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
@@ -75,13 +76,9 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 	const {columns, rows} = useTerminalSize();
 	const [focus, setFocus] = useState<PaneId>('log');
 	// Focus picks a pane; only `e` (or Enter on the payload pane) hands the keyboard to the editor.
-	const [typing, setTypingState] = useState(false);
-	// Read when keys arrive, before the render that a state change causes (as overlayNow).
-	const typingNow = useRef(false);
-	const setTyping = (value: boolean) => {
-		typingNow.current = value;
-		setTypingState(value);
-	};
+	// Read when keys arrive, before the render that a state change causes (as overlays.now()).
+	const typingState = useStateNow(false);
+	const {value: typing, set: setTyping} = typingState;
 
 	const editorInput = useRef<KeyHandler | undefined>(undefined);
 	// Once `x` opened the fault menu, the keys after it are the menu's, never commands (a quick `x d`
@@ -402,7 +399,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 		if (overlay.kind === 'faults' || overlay.kind === 'stream') return;
 		setDismissed(notice);
 		// The refs, not `editing`: a key read right after `e`, before the render, is the editor's.
-		if (typingNow.current && overlays.now().kind === 'none') {
+		if (typingState.now() && overlays.now().kind === 'none') {
 			editorInput.current?.(input, key);
 			return;
 		}
@@ -451,7 +448,7 @@ export function App({session, theme: givenTheme, notice, onWrite, onExit, now = 
 
 	useKeys(handleKey, {
 		isActive: overlay.kind !== 'faults' && overlay.kind !== 'stream',
-		pasting: () => typingNow.current,
+		pasting: () => typingState.now(),
 		elsewhere: () => overlays.now().kind === 'faults' || overlays.now().kind === 'stream',
 	});
 

@@ -1,12 +1,12 @@
 // The packet log's selection, moved by j k PgUp PgDn g G, and the frame detail Enter opens over it
 // (where the same keys scroll the detail instead).
-import {useRef, useState} from 'react';
 import type {LogEntry} from '../session/packet-log.js';
 import type {ConnectionNumbers} from '../wire/summary.js';
 import type {Command} from './keymap.js';
 import {detailLines} from './log-detail.js';
 import {followingView, type LogExtent, type LogView, moveView, placeView} from './log-view.js';
 import type {Overlays} from './use-overlay.js';
+import {useStateNow} from './use-state-now.js';
 
 export type MoveCommand = Extract<Command, 'down' | 'up' | 'page-down' | 'page-up' | 'first' | 'last'>;
 
@@ -62,17 +62,12 @@ export type LogNavigation = {
 
 export function useLogNavigation<O extends {readonly kind: string}>(options: LogNavigationOptions<O>): LogNavigation {
 	const {overlays, extent, logRows, fullHeight, columns, entryAt, relativeTo, start = followingView, follows = true} = options;
-	const [view, setView] = useState<LogView>(start);
 	// Keys that arrive before the next render each see what the one before them did.
-	const current = useRef(view);
-	const set = (next: LogView) => {
-		current.current = next;
-		setView(next);
-	};
-
-	const selectedNow = () => placeView(current.current, extent, logRows).selected;
+	const view = useStateNow<LogView>(start);
+	const {set} = view;
+	const selectedNow = () => placeView(view.now(), extent, logRows).selected;
 	return {
-		placed: placeView(view, extent, logRows),
+		placed: placeView(view.value, extent, logRows),
 		selectedNow,
 		set,
 		move(command) {
@@ -85,7 +80,7 @@ export function useLogNavigation<O extends {readonly kind: string}>(options: Log
 				return false;
 			}
 
-			const moved = moveView(current.current, command, extent, logRows);
+			const moved = moveView(view.now(), command, extent, logRows);
 			set(follows ? moved : {...moved, follow: false});
 			return true;
 		},

@@ -1,6 +1,6 @@
 // What covers the panes (help, a list, the frame detail, a prompt...), one at a time.
-import {useRef, useState} from 'react';
 import type {Command} from './keymap.js';
+import {useStateNow} from './use-state-now.js';
 
 export type Closed = {readonly kind: 'none'};
 export const closed: Closed = {kind: 'none'};
@@ -23,21 +23,16 @@ export type Overlays<O extends {readonly kind: string}> = {
 };
 
 export function useOverlay<O extends {readonly kind: string}>(): Overlays<O> {
-	const [shown, setShown] = useState<O | Closed>(closed);
-	const current = useRef<O | Closed>(shown);
-	const open = (next: O | Closed) => {
-		current.current = next;
-		setShown(next);
-	};
-
+	const state = useStateNow<O | Closed>(closed);
+	const {now, set: open} = state;
 	return {
-		shown,
-		now: () => current.current,
+		shown: state.value,
+		now,
 		open,
 		close: () => open(closed),
-		toggle: next => open(current.current.kind === next.kind ? closed : next),
+		toggle: next => open(now().kind === next.kind ? closed : next),
 		closeHelpOn(command) {
-			if (current.current.kind !== 'help' || command === 'quit') return false;
+			if (now().kind !== 'help' || command === 'quit') return false;
 			open(closed);
 			return true;
 		},
