@@ -9,20 +9,9 @@ Usage: scripts/edge-case-frames.py OUT.pcap
 import struct
 import sys
 
-MAC_A = bytes.fromhex('020000000001')
-MAC_B = bytes.fromhex('020000000002')
-IP_A = bytes([198, 18, 2, 1])
-IP_B = bytes([198, 18, 2, 2])
+from frame_kit import IP_A, IP_B, MAC_A, MAC_B, Capture, checksum
+
 FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, AE = 0x1, 0x2, 0x4, 0x8, 0x10, 0x20, 0x40, 0x80, 0x100
-
-
-def checksum(data):
-    if len(data) % 2:
-        data += b'\0'
-    total = sum(struct.unpack(f'!{len(data) // 2}H', data))
-    while total >> 16:
-        total = (total & 0xffff) + (total >> 16)
-    return ~total & 0xffff
 
 
 def ether(payload, kind=0x0800, src=MAC_A, dst=MAC_B, vlan=None):
@@ -75,8 +64,8 @@ def sack(*blocks):
 NOP, EOL = b'\x01', b'\x00'
 SYN_OPTIONS = mss(1460) + b'\x04\x02' + ts(1, 0) + NOP + b'\x03\x03\x07'
 
-frames = []
-add = frames.append
+capture = Capture()
+add = capture.add
 
 # A conversation whose sequence numbers wrap, with data, SACK, urgent data and a close.
 ISS, IRS = 0xFFFFFF00, 1000
@@ -178,8 +167,5 @@ add(ether(ipv4(tcp(40010, 9, 1, 0, SYN, options=mss(1460))), vlan=5))
 # Link layer cut short.
 add(ether(b'')[:10])
 
-with open(sys.argv[1], 'wb') as out:
-    out.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-    for index, frame in enumerate(frames):
-        out.write(struct.pack('<IIII', 1700000000 + index, index * 1000, len(frame), len(frame)))
-        out.write(frame)
+capture.write(sys.argv[1])
+

@@ -9,22 +9,11 @@ Usage: scripts/mptcp-frames.py OUT.pcap
 import struct
 import sys
 
-MAC_A = bytes.fromhex('020000000001')
-MAC_B = bytes.fromhex('020000000002')
-IP_A = bytes([198, 18, 2, 1])
-IP_B = bytes([198, 18, 2, 2])
+from frame_kit import IP_A, IP_B, MAC_A, MAC_B, Capture, checksum
+
 FIN, SYN, RST, PSH, ACK = 0x1, 0x2, 0x4, 0x8, 0x10
 # Ports with no payload printer in tcpdump, so a line ends at `length N`.
 PORT_A, PORT_B = 45000, 9999
-
-
-def checksum(data):
-    if len(data) % 2:
-        data += b'\0'
-    total = sum(struct.unpack(f'!{len(data) // 2}H', data))
-    while total >> 16:
-        total = (total & 0xffff) + (total >> 16)
-    return ~total & 0xffff
 
 
 def segment(seq, ack, flags, options=b'', payload=b'', forward=True, win=502, ports=(PORT_A, PORT_B)):
@@ -71,11 +60,8 @@ ISS, IRS = 3000000000, 700
 HMAC20 = bytes(range(0xa0, 0xb4))
 V6 = bytes.fromhex('20010db8000000000000000000000042')
 
-frames = []
-
-
-def add(frame, captured=None):
-    frames.append((frame, len(frame) if captured is None else captured))
+capture = Capture()
+add = capture.add
 
 
 def out(flags, options, payload=b'', seq=1, ack=1):
@@ -186,8 +172,4 @@ whole = segment(ISS + 1, IRS + 1, ACK, TS + dss(0x05, u32(1), u32(2), u32(3), u1
 add(whole, 14 + 20 + 20 + 12 + 6)
 add(whole, 14 + 20 + 20 + 3)
 
-with open(sys.argv[1], 'wb') as pcap:
-    pcap.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-    for index, (frame, captured) in enumerate(frames):
-        pcap.write(struct.pack('<IIII', 1700000000 + index, index * 1000, captured, len(frame)))
-        pcap.write(frame[:captured])
+capture.write(sys.argv[1])

@@ -9,21 +9,10 @@ Usage: scripts/vlan-stack-frames.py OUT.pcap
 import struct
 import sys
 
-MAC_A = bytes.fromhex('020000000001')
-MAC_B = bytes.fromhex('020000000002')
+from frame_kit import IP_A, IP_B, MAC_A, MAC_B, Capture, checksum
+
 BROADCAST = b'\xff' * 6
-IP_A = bytes([198, 18, 2, 1])
-IP_B = bytes([198, 18, 2, 2])
 C_TAG, S_TAG, QINQ_9100, QINQ_9200 = 0x8100, 0x88a8, 0x9100, 0x9200
-
-
-def checksum(data):
-    if len(data) % 2:
-        data += b'\0'
-    total = sum(struct.unpack(f'!{len(data) // 2}H', data))
-    while total >> 16:
-        total = (total & 0xffff) + (total >> 16)
-    return ~total & 0xffff
 
 
 def ether(payload, kind, tags, src=MAC_A, dst=MAC_B, pad=True):
@@ -53,11 +42,8 @@ def udp6(sport, dport, payload):
     return struct.pack('!IHBB', 6 << 28, len(udp), 17, 64) + src + dst + udp
 
 
-frames = []
-
-
-def add(frame, captured=None):
-    frames.append((frame, len(frame) if captured is None else captured))
+capture = Capture()
+add = capture.add
 
 
 def tci(vid, pcp=0, dei=0):
@@ -84,8 +70,4 @@ add(ether(b'', 0x0800, QINQ, pad=False)[:16])
 add(ether(b'', 0x0800, QINQ, pad=False)[:20])
 add(ether(b'', 0x0800, QINQ, pad=False)[:21])
 
-with open(sys.argv[1], 'wb') as pcap:
-    pcap.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-    for index, (frame, captured) in enumerate(frames):
-        pcap.write(struct.pack('<IIII', 1700000000 + index, index * 1000, captured, len(frame)))
-        pcap.write(frame[:captured])
+capture.write(sys.argv[1])
