@@ -1,3 +1,4 @@
+import type {PredictedSegment} from '../wire/predicted-segment.js';
 import {type TcpOption, type TcpRecord, tcpFlags} from '../wire/records.js';
 import {answerWithoutConnection} from './no-connection.js';
 import {
@@ -376,6 +377,35 @@ export class Connection {
 		if (this.#ackDue !== undefined && this.#replies.length === 0) this.#replies.push(this.#lazyAck(now));
 		if (accepted && this.#verdicts.length === 0) this.#verdicts.push(acceptableVerdict);
 		return {verdicts: this.#verdicts, respond: this.#replies, events: this.#events, accepted, ack: this.#ackDue};
+	}
+
+	/**
+	 * Header prediction (Van Jacobson's; what RFC 9293 §3.10.7.4's steps come to in the common case of
+	 * a bulk transfer): in-order data on an ESTABLISHED connection that acknowledges nothing new,
+	 * leaves the peer's window as it was and passes PAWS. Does exactly what `receive` does with such a
+	 * segment, without its general tests; undefined, with nothing changed, for any other segment,
+	 * which the caller then hands to `receive`.
+	 */
+	receivePredicted(now: number, segment: Readonly<PredictedSegment>, payload: Uint8Array): ReceiveResult | undefined {
+		const t = this.#tcb;
+		const {seq, ack, window} = segment;
+		if (this.#state !== 'ESTABLISHED' || this.#probe !== undefined || seq !== t.rcvNxt || ack !== t.sndUna
+			|| window !== t.peerWindowField || window === 0 || this.#reassembly.blockCount > 0) return undefined;
+		if (payload.length === 0 || payload.length > this.rcvWnd) return undefined;
+		// RFC 7323 §5.3 (PAWS), and §3.2: with timestamps negotiated, a segment without them is the full path's to name.
+		const tsValue = segment.tsValue;
+		if (t.tsOk && (tsValue < 0 || (t.tsRecent !== undefined && seqLt(tsValue, t.tsRecent)))) return undefined;
+		this.#begin();
+		// RFC 7323 §4.3, as in #receiveOther.
+		if (t.tsOk && (t.tsRecent === undefined || seqGe(tsValue, t.tsRecent)) && seqLe(seq, t.lastAckSent ?? t.rcvNxt)) t.tsRecent = tsValue;
+		// RFC 9293 §3.10.7.4 (fifth), as in #processAck: the same window, from a newer segment.
+		if (seqLt(t.sndWl1, seq) || (t.sndWl1 === seq && seqLe(t.sndWl2, ack))) this.#setSendWindow(window * (1 << t.sndWscale), seq, ack);
+		if (payload.length > this.#peerSegmentMax) this.#peerSegmentMax = payload.length;
+		this.#wantAck('data');
+		this.#deliver(now, payload);
+		this.#replies.push(this.#lazyAck(now));
+		this.#verdicts.push(acceptableVerdict);
+		return {verdicts: this.#verdicts, respond: this.#replies, events: this.#events, accepted: true, ack: this.#ackDue};
 	}
 
 	#noteProbeAnswer(probe: 'data' | 'rst' | 'syn'): void {

@@ -42,6 +42,16 @@ export class ConnectionTable {
 		return listener;
 	}
 
+	/** The connection with this peer and local port, if any (no listener: a predicted segment belongs to a connection). */
+	findPeer(source: Ipv4Address, sourcePort: number, destinationPort: number): Entry | undefined {
+		for (const entry of this.#entries.values()) {
+			const remote = entry.remote;
+			if (remote !== undefined && entry.localPort === destinationPort && remote.ip === source && remote.port === sourcePort) return entry;
+		}
+
+		return undefined;
+	}
+
 	/** Whether a listener other than `except`, with no peer yet, waits on `port`. */
 	listensOn(port: number, except: Entry): boolean {
 		for (const other of this.#entries.values()) if (other !== except && other.connection.state === 'LISTEN' && other.localPort === port && other.remote === undefined) return true;

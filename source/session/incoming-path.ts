@@ -2,13 +2,14 @@ import type {ReceiveResult} from '../engine/connection.js';
 import {answerWithoutConnection} from '../engine/no-connection.js';
 import type {Verdict} from '../engine/verdict.js';
 import {encodeFrame, exactOverrides, frameSpecOf} from '../wire/encode.js';
+import {blankPrediction, predictSegment} from '../wire/predicted-segment.js';
 import {type DecodedFrame, type TcpRecord, tcpFlags} from '../wire/records.js';
 import {looksPartial} from './checksum-offload.js';
 import type {Clock, Timers} from './clock.js';
 import type {Entry} from './connection-entry.js';
 import type {ConnectionTable} from './connection-table.js';
 import {Explainer} from './explain.js';
-import type {Host, IpHandler} from './host.js';
+import type {FastIpHandler, Host, IpHandler} from './host.js';
 import type {OutgoingPath} from './outgoing-path.js';
 import type {Annotation} from './packet-log.js';
 import {faultAnnotations, type SessionFaults} from './session-faults.js';
@@ -45,12 +46,16 @@ function backlogFull(backlog: number): Annotation {
  * The peer's segments on their way to a connection: found in the table, passed through the incoming
  * faults in force (dropped, held, reordered, repeated), handed to the engine, explained and annotated.
  */
-export class IncomingPath {
+export class IncomingPath implements FastIpHandler {
 	/** The `dropIncoming` hook: frames it picks are logged but never reach the engine. */
 	drop: DropPredicate | undefined;
 	readonly #parts: IncomingParts;
 	readonly #explainer = new Explainer();
 	#closed = false;
+	readonly #predicted = blankPrediction();
+	/** The frame `take` took, until `after` runs: its connection, what the engine made of it, when. */
+	#taken: {entry: Entry; result: ReceiveResult; length: number; now: number} | undefined;
+	notes: readonly Annotation[] = noAnnotations;
 
 	constructor(parts: IncomingParts) {
 		this.#parts = parts;
@@ -128,6 +133,39 @@ export class IncomingPath {
 				for (const held of reordered) this.#deliverLate(held, 'taken after the segment behind it (fault)');
 			},
 		};
+	}
+
+	/**
+	 * The host's fast lane: header prediction. A frame of in-order data on an established connection,
+	 * with no fault in force and nothing to explain, goes to the engine (`receivePredicted`) without
+	 * being decoded into records; the rest, and any segment the engine does not predict, return -1 and
+	 * are decoded in full and handed to `receive`. What the engine does with it, and what follows it,
+	 * are the same either way (test/session/incoming-path.test.ts).
+	 */
+	take(bytes: Uint8Array): number {
+		const parts = this.#parts;
+		const segment = this.#predicted;
+		if (this.drop !== undefined || parts.faults.any || !predictSegment(bytes, segment) || segment.destination !== parts.host.ip) return -1;
+		const entry = parts.table.findPeer(segment.source, segment.sourcePort, segment.destinationPort);
+		if (entry === undefined || entry.reordered.length > 0 || this.#explainer.watching(entry.id)) return -1;
+		const now = parts.clock.now();
+		const payload = bytes.subarray(segment.payloadStart, segment.payloadEnd);
+		const result = entry.connection.receivePredicted(now, segment, payload);
+		if (result === undefined) return -1;
+		entry.replies = result.respond;
+		entry.bytesIn += payload.length;
+		entry.lastVerdict = mostSevere(result.verdicts);
+		this.notes = toAnnotations(result.verdicts);
+		this.#taken = {entry, result, length: payload.length, now};
+		return entry.id;
+	}
+
+	/** Once the frame `take` took is logged: as `receive`'s `then`. */
+	after(): void {
+		const taken = this.#taken;
+		if (taken === undefined) return;
+		this.#taken = undefined;
+		this.#parts.afterReceive(taken.entry, taken.result, taken.length, taken.now);
 	}
 
 	/** A frame a fault holds is not taken after this. */

@@ -97,7 +97,7 @@ export class Session {
 			rearm: entry => this.#rearm(entry),
 			changed: () => this.#changed(),
 		});
-		this.host.handleIp(frame => this.#incoming.receive(frame));
+		this.host.handleIp(frame => this.#incoming.receive(frame), this.#incoming);
 		this.host.onChange(() => this.#changed());
 	}
 
