@@ -59,6 +59,10 @@ const benches: readonly Bench[] = [
 			const ours = find('synack download');
 			const floor = find('cap floor download');
 			if (ours && floor) rows.push({bench: 'bulk', measure: 'download beside a bare cap loop', value: mb(ours.mbps), beside: `cap floor ${mb(floor.mbps)} (no engine, no log, ACK every 4th): synack ${(ours.mbps / floor.mbps * 100).toFixed(0)} %`, target: '', met: undefined});
+			const upload = find('synack upload');
+			const upFloor = find('cap floor upload');
+			const kernelUp = find('kernel upload');
+			if (upload && upFloor) rows.push({bench: 'bulk', measure: 'upload beside a bare cap loop', value: mb(upload.mbps), beside: `cap floor ${mb(upFloor.mbps)} (no engine, no log, as the window allows${kernelUp ? `; ${(upFloor.mbps / kernelUp.mbps * 100).toFixed(0)} % of the kernel` : ''}): synack ${(upload.mbps / upFloor.mbps * 100).toFixed(0)} %`, target: '', met: undefined});
 			const scapy = find('scapy download');
 			rows.push(scapy && ours
 				? {bench: 'bulk', measure: `download beside scapy (${(scapy.bytes / (1 << 20)).toFixed(0)} MiB)`, value: mb(ours.mbps), beside: `scapy ${(scapy.mbps).toFixed(1)} MB/s: synack ${(ours.mbps / scapy.mbps).toFixed(1)} x`, target: '', met: undefined}

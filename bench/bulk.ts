@@ -4,13 +4,14 @@
 // on the lab's link). Prints MB/s for each and the ratio synack/kernel. When /usr/bin/python3 has
 // scapy (Debian's python3-scapy), also a minimal scapy client's download (bench/scapy-download.py) of
 // a smaller body (8 MiB: scapy manages a few MB/s), on the same veth, and the ratio synack/scapy.
+// Beside each of synack's transfers, the bare cap loop's (bench/cap-floor.ts): the floor cap allows.
 // Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--runs N] [--only down|up|scapy|synack-down] [--coalesce OCTETS] [--prefault MIB] [--json]   (as root)
 import {execFileSync, spawnSync} from 'node:child_process';
 import {parseArgs} from 'node:util';
 import {chargenSlice, isChargenAt} from '../source/lab/chargen-pattern.js';
 import type {LabInfo} from '../source/lab/index.js';
 import type {Session} from '../source/session/session.js';
-import {capFloorDownload} from './cap-floor.js';
+import {capFloorDownload, capFloorUpload} from './cap-floor.js';
 
 // synack as users run it: the build in dist/ (`npm run bench:bulk` builds it first), not the sources
 // through tsx, which names every closure it makes (Object.defineProperty per received frame, 5 % of a
@@ -257,6 +258,18 @@ async function capFloor(info: LabInfo): Promise<Result> {
 	return {name: 'cap floor download', bytes: total, seconds, cpuMsPerMib: (user + system) / 1000 / (total / (1 << 20))};
 }
 
+/**
+ * The bare cap send loop (bench/cap-floor.ts) uploading to the same discard server, from network + 13:
+ * full-sized segments as fast as the peer's window allows, no engine, no log, no congestion control.
+ */
+async function capFloorUp(info: LabInfo): Promise<Result> {
+	const address = info.subnet.replace(/\.0\/\d+$/, '.13');
+	const cpu = process.cpuUsage();
+	const {bytes, seconds, sends, sendUs, frames} = await capFloorUpload(info, {bytes: total, address, timeLimitMs: 30_000});
+	const {user, system} = process.cpuUsage(cpu);
+	return {name: 'cap floor upload', bytes, seconds, framesSent: sends, framesReceived: frames, busy: sends * sendUs / 1e6 / seconds, sendUs, cpuMsPerMib: (user + system) / 1000 / (total / (1 << 20))};
+}
+
 const scapyPython = '/usr/bin/python3';
 
 /** Why the scapy column is left out, or undefined when scapy imports. */
@@ -319,7 +332,7 @@ async function main(): Promise<void> {
 		else if (!values.json && only !== 'up') console.log(`no scapy column: ${noScapy}`);
 
 		if (only === undefined || only === 'up') {
-			results.push(...await medians([() => synackUpload(up), async () => kernel('up')]));
+			results.push(...await medians([() => synackUpload(up), async () => kernel('up'), () => capFloorUp(up)]));
 		}
 
 		if (values.json) {
@@ -344,6 +357,11 @@ async function main(): Promise<void> {
 			const ours = results.find(result => result.name === 'synack download');
 			const floor = results.find(result => result.name === 'cap floor download');
 			if (ours && floor) console.log(`synack/cap floor download ${(mbps(ours) / mbps(floor) * 100).toFixed(0).padStart(3)} %  (bare cap loop, ACK every 4th segment)`);
+			const upload = results.find(result => result.name === 'synack upload');
+			const upFloor = results.find(result => result.name === 'cap floor upload');
+			const kernelUp = results.find(result => result.name === 'kernel upload');
+			const ofKernel = kernelUp && upFloor ? `; the floor is ${(mbps(upFloor) / mbps(kernelUp) * 100).toFixed(0)} % of the kernel` : '';
+			if (upload && upFloor) console.log(`synack/cap floor upload   ${(mbps(upload) / mbps(upFloor) * 100).toFixed(0).padStart(3)} %  (bare cap loop, as the peer's window allows${ofKernel})`);
 			const scapy = results.find(result => result.name === 'scapy download');
 			if (ours && scapy) console.log(`synack/scapy download ${(mbps(ours) / mbps(scapy)).toFixed(1).padStart(5)} x  (scapy: ${(scapy.bytes / (1 << 20)).toFixed(0)} MiB)`);
 		}

@@ -6,6 +6,8 @@
 // loses against the kernel is cap's (a native-to-JavaScript callback per frame) and libpcap's.
 // bench/bulk.ts prints it as a row; alone: node --import tsx bench/cap-floor.ts [--mib N] [--every N]
 // (bench/floor-steps.ts runs it in other topologies and compares each with the kernel).
+// The floor under synack's upload, bareUpload below, is the same kind of loop sending: alone,
+// node --import tsx bench/cap-floor.ts --up [--mib N] [--burst N].
 import {execFileSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
@@ -203,13 +205,276 @@ export async function bareDownload(target: BareTarget, options: BareOptions): Pr
 	}
 }
 
+export type UploadOptions = {
+	readonly bytes: number;
+	/** Our address, in the lab's subnet, used by nobody else. */
+	readonly address: string;
+	readonly timeLimitMs: number;
+	/** The most segments sent in one go before the loop yields a turn (default 64). */
+	readonly burst?: number;
+};
+
+export type UploadResult = {bytes: number; seconds: number; sends: number; sendUs: number; frames: number; stalls: number};
+
+let uploads = 0;
+const mss = 1460;
+// When nothing is ACKed for this long, everything from SND.UNA goes again (a bounded number of times).
+const stallMs = 200;
+const stallLimit = 20;
+const inLab = (address: number) => (address >>> 17) === (0xc6_12_00_00 >>> 17);
+
+/** Uploads N octets to the lab's discard server (port 9) with the bare send loop, as the kernel's client does. */
+export async function capFloorUpload(info: LabInfo, options: UploadOptions): Promise<UploadResult> {
+	execFileSync('ip', ['-n', info.namespace, 'neigh', 'replace', options.address, 'lladdr', info.mac, 'dev', info.peerInterface, 'nud', 'permanent']);
+	return bareUpload({interface: info.interface, mac: info.mac, peerMac: info.peerMac, peerAddress: info.peerAddress, address: options.address, port: 9}, options);
+}
+
+/**
+ * The floor under synack's upload: connect, send N octets in full-sized segments as fast as the
+ * peer's window allows (SND.UNA and the window from its ACKs, no congestion control), FIN, and wait
+ * for the server's FIN (the discard server closes once it has read everything). The seconds run
+ * from the SYN-ACK to that FIN, as the kernel client's do from connect() to the end of its reads.
+ * No retransmission but one: when nothing is ACKed for 200 ms, everything from SND.UNA goes again.
+ */
+export async function bareUpload(target: BareTarget, options: UploadOptions): Promise<UploadResult> {
+	const ours = parseIpv4(options.address);
+	const theirs = parseIpv4(target.peerAddress);
+	if (!inLab(ours) || !inLab(theirs)) throw new Error(`cap floor upload: ${options.address} and ${target.peerAddress} must both be in 198.18.0.0/15`);
+	const burst = options.burst ?? 64;
+	const {Cap: CapClass} = (await import('cap')).default;
+	const cap = new CapClass();
+	const buffer = Buffer.alloc(65_536);
+	const sport = 40_000 + ((process.pid + 10_007 + (uploads++ * 7919)) % 20_000);
+	cap.open(target.interface, `tcp and src host ${target.peerAddress} and src port ${target.port} and dst port ${sport}`, 64 << 20, buffer);
+	// Every sequence number below is an offset from ISS + 1: data is [0, N), the FIN is N.
+	const iss = Math.floor(Math.random() * 2 ** 32);
+	const end = options.bytes;
+	let rcv = 0;
+	let sends = 0;
+	let sendMs = 0;
+	let over = false;
+	const send = (frame: Buffer, length: number) => {
+		// cap's send() on a closed capture hands libpcap a null handle (a segfault).
+		if (over) return;
+		const start = performance.now();
+		cap.send(frame, length);
+		sendMs += performance.now() - start;
+		sends++;
+	};
+
+	// Ethernet, IPv4 (DF, ID 0: the header is the same for every full segment) and TCP with no options.
+	const header = (frame: Buffer, payload: number, tcpOptions: readonly number[] = []) => {
+		frame.writeUIntBE(parseMac(target.peerMac), 0, 6);
+		frame.writeUIntBE(parseMac(target.mac), 6, 6);
+		frame.writeUInt16BE(0x08_00, 12);
+		const length = 40 + tcpOptions.length + payload;
+		frame.set([0x45, 0, length >> 8, length & 0xff, 0, 0, 0x40, 0, 64, 6, 0, 0], 14);
+		frame.writeUInt32BE(ours, 26);
+		frame.writeUInt32BE(theirs, 30);
+		frame.writeUInt16BE(ipv4HeaderChecksum(frame, 14, 20), 24);
+		frame.writeUInt16BE(sport, 34);
+		frame.writeUInt16BE(target.port, 36);
+		frame[46] = ((20 + tcpOptions.length) / 4) << 4;
+		frame.writeUInt16BE(0xff_ff, 48);
+		frame.set(tcpOptions, 54);
+		return 34 + 20 + tcpOptions.length + payload;
+	};
+
+	// A control segment (SYN, FIN, the last ACK), built in full each time: there are three or four.
+	const control = Buffer.alloc(128);
+	const sendControl = (flags: number, seq: number, tcpOptions: readonly number[] = []) => {
+		const length = header(control, 0, tcpOptions);
+		control.writeUInt32BE((iss + 1 + seq) >>> 0, 38);
+		control.writeUInt32BE(rcv >>> 0, 42);
+		control[47] = flags;
+		control.writeUInt16BE(0, 50);
+		control.writeUInt16BE(tcpChecksum(control, 34, length - 34, ours, theirs), 50);
+		send(control, length);
+	};
+
+	// One template frame per kind of data segment (full-sized, and the shorter last one), built after
+	// the SYN-ACK (ACK and window never change after it). Each send patches the sequence number and
+	// the checksum: the sum without the sequence number is kept, and the number's two words added in.
+	// cap's send() copies the frame before it returns, so one buffer per kind is enough.
+	type Template = {frame: Buffer; length: number; sum: number};
+	const template = (payload: number): Template => {
+		const frame = Buffer.alloc(34 + 20 + payload);
+		const length = header(frame, payload);
+		frame.writeUInt32BE(0, 38);
+		frame.writeUInt32BE(rcv >>> 0, 42);
+		frame[47] = 0x10;
+		frame.writeUInt16BE(0, 50);
+		// The payload: zeros, as the kernel client's (the discard server does not look at it).
+		const sum = ~tcpChecksum(frame, 34, 20 + payload, ours, theirs) & 0xff_ff;
+		return {frame, length, sum};
+	};
+
+	let full: Template | undefined;
+	let last: Template | undefined;
+	const sendData = (offset: number) => {
+		const size = Math.min(mss, end - offset);
+		const kind = size === mss ? full! : (last ??= template(size));
+		const seq = (iss + 1 + offset) >>> 0;
+		kind.frame.writeUInt32BE(seq, 38);
+		let sum = kind.sum + (seq >>> 16) + (seq & 0xff_ff);
+		sum = (sum & 0xff_ff) + (sum >>> 16);
+		sum = (sum & 0xff_ff) + (sum >>> 16);
+		kind.frame.writeUInt16BE(~sum & 0xff_ff, 50);
+		send(kind.frame, kind.length);
+		return size;
+	};
+
+	try {
+		return await new Promise<UploadResult>((resolve, reject) => {
+			let established = false;
+			let start = 0;
+			let una = 0;
+			let nxt = 0;
+			// SND.MAX: after going back to SND.UNA, ACKs for what had been sent before still count.
+			let sentMax = 0;
+			// The peer's window, its scale (from its SYN-ACK) and the right edge it allows: SND.UNA + SND.WND.
+			let scale = 0;
+			let edge = 0;
+			let frames = 0;
+			let stalls = 0;
+			let lastProgress = performance.now();
+			let pumping = false;
+			const fail = (error: Error) => {
+				over = true;
+				clearTimeout(timer);
+				clearInterval(watch);
+				reject(error);
+			};
+
+			// Sends what the window allows, `burst` segments at most; the rest a turn later.
+			const pump = () => {
+				pumping = false;
+				if (over || !established) return;
+				let count = 0;
+				// A segment must end within the window: Linux drops one that crosses its right edge.
+				while (nxt < end && nxt + Math.min(mss, end - nxt) <= edge && count < burst) {
+					nxt += sendData(nxt);
+					count++;
+				}
+
+				if (nxt === end) {
+					sendControl(0x11, end);
+					nxt = end + 1;
+				}
+
+				if (nxt > sentMax) sentMax = nxt;
+
+				if (count === burst && !pumping) {
+					pumping = true;
+					setImmediate(pump);
+				}
+			};
+
+			const timer = setTimeout(() => fail(new Error(`cap floor upload: not done within ${options.timeLimitMs} ms (${una} octets ACKed)`)), options.timeLimitMs);
+			const watch = setInterval(() => {
+				if (over || performance.now() - lastProgress < stallMs) return;
+				if (++stalls > stallLimit) {
+					fail(new Error(`cap floor upload: no progress after ${stallLimit} resends (${una} octets ACKed)`));
+					return;
+				}
+
+				lastProgress = performance.now();
+				if (!established) {
+					sendControl(0x02, -1, [2, 4, 0x05, 0xb4, 1, 3, 3, 0]);
+					return;
+				}
+
+				// Go back to SND.UNA; one segment goes even into a closed window, as a probe.
+				nxt = una;
+				if (nxt < end) nxt += sendData(nxt);
+				if (nxt > sentMax) sentMax = nxt;
+				pump();
+			}, stallMs / 4);
+
+			cap.on('packet', () => {
+				if (over) return;
+				frames++;
+				const tcp = 14 + ((buffer[14]! & 15) * 4);
+				const flags = buffer[tcp + 13]!;
+				if ((flags & 0x04) !== 0) {
+					fail(new Error(`cap floor upload: reset by the peer (${una} octets ACKed)`));
+					return;
+				}
+
+				const seq = buffer.readUInt32BE(tcp + 4);
+				const ack = (buffer.readUInt32BE(tcp + 8) - iss - 1) >>> 0;
+				if ((flags & 0x12) === 0x12) {
+					if (established || ack !== 0) return;
+					// The peer's window scale (RFC 7323 §2.2), from its options.
+					const optionsEnd = tcp + ((buffer[tcp + 12]! >> 4) * 4);
+					for (let at = tcp + 20; at < optionsEnd && buffer[at] !== 0;) {
+						if (buffer[at] === 1) {
+							at++;
+							continue;
+						}
+
+						if (buffer[at] === 3) scale = buffer[at + 2]!;
+						at += Math.max(2, buffer[at + 1]!);
+					}
+
+					rcv = (seq + 1) >>> 0;
+					edge = buffer.readUInt16BE(tcp + 14);
+					full = template(mss);
+					established = true;
+					sendControl(0x10, 0);
+					start = performance.now();
+					lastProgress = start;
+					pump();
+					return;
+				}
+
+				if (!established || (flags & 0x10) === 0) return;
+				// An ACK for nothing sent yet, or one older than SND.UNA (reordered): ignored.
+				if (ack > sentMax || ack < una) return;
+				if (ack > una) {
+					una = ack;
+					if (nxt < una) nxt = una;
+					lastProgress = performance.now();
+				}
+
+				edge = Math.max(edge, ack + (buffer.readUInt16BE(tcp + 14) * (2 ** scale)));
+				const data = 14 + buffer.readUInt16BE(16) - (tcp + ((buffer[tcp + 12]! >> 4) * 4));
+				// The server's FIN, once all ours is ACKed: everything arrived and was read.
+				if ((flags & 0x01) !== 0 && una === end + 1) {
+					rcv = (seq + data + 1) >>> 0;
+					sendControl(0x10, end + 1);
+					const seconds = (performance.now() - start) / 1000;
+					over = true;
+					clearTimeout(timer);
+					clearInterval(watch);
+					resolve({bytes: end, seconds, sends, sendUs: sendMs * 1000 / sends, frames, stalls});
+					return;
+				}
+
+				pump();
+			});
+			// SYN with MSS 1460, NOP, window scale 0: the peer scales its own window only if we send one.
+			sendControl(0x02, -1, [2, 4, 0x05, 0xb4, 1, 3, 3, 0]);
+		});
+	} finally {
+		over = true;
+		cap.close();
+		retired.push(cap);
+	}
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-	const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, every: {type: 'string', default: '4'}}});
+	const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, every: {type: 'string', default: '4'}, up: {type: 'boolean', default: false}, burst: {type: 'string', default: '64'}}});
 	const name = `f${process.pid}`;
 	const info = await labUp({name, subnet: '198.18.210.0/24', held: true});
 	try {
-		const result = await capFloorDownload(info, {bytes: Number(values.mib) << 20, every: Number(values.every), address: '198.18.210.12', timeLimitMs: 60_000});
-		console.log(`cap floor, ACK every ${values.every}: ${(result.bytes / result.seconds / 1e6).toFixed(0)} MB/s (${result.bytes} octets, ${result.seconds.toFixed(2)} s)`);
+		if (values.up) {
+			const result = await capFloorUpload(info, {bytes: Number(values.mib) << 20, burst: Number(values.burst), address: '198.18.210.13', timeLimitMs: 60_000});
+			console.log(`cap floor upload, bursts of ${values.burst}: ${(result.bytes / result.seconds / 1e6).toFixed(0)} MB/s (${result.bytes} octets, ${result.seconds.toFixed(2)} s, ${result.sends} sends at ${result.sendUs.toFixed(1)} µs, ${result.frames} frames in, ${result.stalls} stalls)`);
+		} else {
+			const result = await capFloorDownload(info, {bytes: Number(values.mib) << 20, every: Number(values.every), address: '198.18.210.12', timeLimitMs: 60_000});
+			console.log(`cap floor, ACK every ${values.every}: ${(result.bytes / result.seconds / 1e6).toFixed(0)} MB/s (${result.bytes} octets, ${result.seconds.toFixed(2)} s)`);
+		}
 	} finally {
 		await labDown(name);
 	}
