@@ -49,6 +49,9 @@ const steps: readonly Step[] = [
 	toward(s2, 's2 with GRO off at the receiving end', {offloads: {sender: ['tso', 'gso'], receiver: ['gro']}}),
 	toward(s2, 's2 with tx, rx off at the sending end', {offloads: {sender: ['tx', 'rx', 'tso', 'gso'], receiver: []}}),
 	toward(s2, 's2 with tx, rx, tso, gso off at the receiving end (GRO on)', {offloads: {sender: ['tso', 'gso'], receiver: ['tx', 'rx', 'tso', 'gso']}}),
+	// The lab as bench/bulk measures it (s3 with built servers), then with checksums verified, as synack must.
+	toward(s3, 'the lab as bench/bulk measures it: s3 with the lab\'s servers built (dist/)', {server: 'lab-dist'}),
+	toward(s3, 's15 with checksums verified, as synack does', {server: 'lab-dist', verify: true}),
 ];
 
 const {values} = parseArgs({options: {
