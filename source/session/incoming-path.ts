@@ -53,9 +53,16 @@ export class IncomingPath implements FastIpHandler {
 	readonly #explainer = new Explainer();
 	#closed = false;
 	readonly #predicted = blankPrediction();
+	/** The connection the last predicted segment was for: a transfer's segments all are. */
+	#hot: Entry | undefined;
 	/** The frame `take` took, until `after` runs: its connection, what the engine made of it, when. */
-	#taken: {entry: Entry; result: ReceiveResult; length: number; now: number} | undefined;
+	#taken: Entry | undefined;
+	#takenResult: ReceiveResult | undefined;
+	#takenLength = 0;
+	#takenAt = 0;
 	notes: readonly Annotation[] = noAnnotations;
+	/** Segments header prediction took (`take`), for the bench and tests to see it at work. */
+	predicted = 0;
 
 	constructor(parts: IncomingParts) {
 		this.#parts = parts;
@@ -146,7 +153,13 @@ export class IncomingPath implements FastIpHandler {
 		const parts = this.#parts;
 		const segment = this.#predicted;
 		if (this.drop !== undefined || parts.faults.any || !predictSegment(bytes, segment) || segment.destination !== parts.host.ip) return -1;
-		const entry = parts.table.findPeer(segment.source, segment.sourcePort, segment.destinationPort);
+		let entry = this.#hot;
+		if (entry === undefined || entry.localPort !== segment.destinationPort || entry.remote?.ip !== segment.source
+			|| entry.remote.port !== segment.sourcePort || parts.table.get(entry.id) !== entry) {
+			entry = parts.table.findPeer(segment.source, segment.sourcePort, segment.destinationPort);
+			this.#hot = entry;
+		}
+
 		if (entry === undefined || entry.reordered.length > 0 || this.#explainer.watching(entry.id)) return -1;
 		const now = parts.clock.now();
 		const payload = bytes.subarray(segment.payloadStart, segment.payloadEnd);
@@ -156,16 +169,22 @@ export class IncomingPath implements FastIpHandler {
 		entry.bytesIn += payload.length;
 		entry.lastVerdict = mostSevere(result.verdicts);
 		this.notes = toAnnotations(result.verdicts);
-		this.#taken = {entry, result, length: payload.length, now};
+		this.#taken = entry;
+		this.#takenResult = result;
+		this.#takenLength = payload.length;
+		this.#takenAt = now;
+		this.predicted++;
 		return entry.id;
 	}
 
 	/** Once the frame `take` took is logged: as `receive`'s `then`. */
 	after(): void {
-		const taken = this.#taken;
-		if (taken === undefined) return;
+		const entry = this.#taken;
+		const result = this.#takenResult;
+		if (entry === undefined || result === undefined) return;
 		this.#taken = undefined;
-		this.#parts.afterReceive(taken.entry, taken.result, taken.length, taken.now);
+		this.#takenResult = undefined;
+		this.#parts.afterReceive(entry, result, this.#takenLength, this.#takenAt);
 	}
 
 	/** A frame a fault holds is not taken after this. */

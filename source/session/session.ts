@@ -109,6 +109,11 @@ export class Session {
 		return this.host.link;
 	}
 
+	/** Segments taken by header prediction rather than decoded in full (session/incoming-path.ts). */
+	get predictedSegments(): number {
+		return this.#incoming.predicted;
+	}
+
 	/**
 	 * A connection to `remote`, in CLOSED: resolves the peer's MAC (ARP) but sends no TCP. The first
 	 * segment is the caller's `syn()`.

@@ -10,6 +10,7 @@ import {tcpFrame} from '../../source/wire/builders.js';
 import {decodeFrame} from '../../source/wire/decode.js';
 import {type DecodedFrame, tcpFlags} from '../../source/wire/records.js';
 import {ourMac, ours, pathRig, plan, settle, theirMac, theirs} from '../helpers/path-rig.js';
+import {connectionIn, localPort, peerWindow, remotePort} from '../helpers/engine.js';
 import {sessionEntry} from '../helpers/session-entry.js';
 
 /** A frame from the peer's port `sourcePort` to our port 80. */
@@ -125,5 +126,54 @@ describe('incoming path', () => {
 		await settle();
 		assert.deepEqual(off.sent, []);
 		assert.deepEqual(on.sent.map(frame => [frame.tcp!.flags, frame.tcp!.seq, frame.tcp!.destinationPort]), [[tcpFlags.RST, 77, 5555]]);
+	});
+});
+
+describe('incoming path: header prediction (take)', () => {
+	/** An ESTABLISHED connection with the peer at port 80, in the table, and the incoming path in front of it. */
+	function established(t: {after(fn: () => void): void}) {
+		const parts = rig(t);
+		const h = connectionIn('ESTABLISHED');
+		const entry = sessionEntry(parts.clock, {id: parts.table.nextId(), connection: h.connection, localPort, remote: {ip: theirs, port: remotePort}, remoteMac: theirMac});
+		parts.table.add(entry);
+		/** The peer's next in-order data, as the wire carries it. */
+		const data = (text: string, corrupt = false) => {
+			const bytes = tcpFrame({sourceMac: theirMac, destinationMac: ourMac, source: theirs, destination: ours, sourcePort: remotePort, destinationPort: localPort, seq: h.peerNxt, ack: h.connection.tcb.sndNxt, flags: tcpFlags.ACK | tcpFlags.PSH, window: peerWindow, payload: new TextEncoder().encode(text)});
+			// The payload's first octet (a short frame ends in padding, which no checksum covers).
+			if (corrupt) bytes[54]! ^= 0xff;
+			else h.peerNxt = (h.peerNxt + text.length) >>> 0;
+			return bytes;
+		};
+
+		return {...parts, h, entry, data};
+	}
+
+	test('in-order data of an established connection is taken without decoding, and the session hears of it once logged', t => {
+		const {incoming, entry, taken, data, h} = established(t);
+		assert.equal(incoming.take(data('hello')), entry.id);
+		assert.deepEqual(incoming.notes.map(note => note.code), ['acceptable']);
+		assert.deepEqual(taken, [], 'not before the host logged it');
+		incoming.after();
+		assert.deepEqual(taken.map(({entry: got, payloadLength}) => [got, payloadLength]), [[entry, 5]]);
+		assert.equal(entry.bytesIn, 5);
+		assert.equal(entry.lastVerdict?.code, 'acceptable');
+		assert.ok(entry.replies.length > 0, 'the ACK a conformant stack would send is on offer');
+		incoming.after();
+		assert.equal(taken.length, 1, 'after runs once per frame taken');
+		assert.equal(new TextDecoder().decode(h.connection.read()), 'hello');
+	});
+
+	test('it is not taken with a fault in force, a drop hook, a wrong checksum, or for another connection', t => {
+		const {incoming, faults, data, h} = established(t);
+		assert.equal(incoming.take(data('x', true)), -1, 'a wrong checksum: the full path names it');
+		incoming.drop = () => false;
+		assert.equal(incoming.take(data('y')), -1);
+		incoming.drop = undefined;
+		faults.add(plan('in delay 10ms'));
+		assert.equal(incoming.take(data('z')), -1);
+		faults.clear();
+		const stranger = tcpFrame({sourceMac: theirMac, destinationMac: ourMac, source: theirs, destination: ours, sourcePort: 81, destinationPort: localPort, seq: h.peerNxt, ack: h.connection.tcb.sndNxt, flags: tcpFlags.ACK, window: peerWindow, payload: new Uint8Array(3)});
+		assert.equal(incoming.take(stranger), -1, 'no connection with that peer port');
+		assert.equal(h.connection.readable, 0, 'nothing reached the engine');
 	});
 });
