@@ -41,7 +41,7 @@ const serverSide = '198.18.201.1';
 const clientSide = '198.18.201.2';
 const offloads = ['tx', 'off', 'rx', 'off', 'tso', 'off', 'gso', 'off', 'gro', 'off'];
 
-type Result = {readonly name: string; readonly bytes: number; readonly seconds: number; readonly runs?: readonly number[]; readonly framesSent?: number; readonly framesReceived?: number; readonly busy?: number; readonly sendUs?: number; readonly cpuMsPerMib?: number};
+type Result = {readonly name: string; readonly bytes: number; readonly seconds: number; readonly runs?: readonly number[]; readonly framesSent?: number; readonly framesReceived?: number; readonly busy?: number; readonly sendUs?: number; readonly cpuMsPerMib?: number; readonly predicted?: number};
 const mbps = (result: Result) => result.bytes / result.seconds / 1e6;
 
 function run(command: string, args: readonly string[]): string {
@@ -211,7 +211,7 @@ async function synackDownload(info: LabInfo): Promise<Result> {
 		if (check.body !== total || check.wrong > 0) throw new Error(`synack download: ${check.body} body bytes for a ${total}-byte body, ${check.wrong} chunks not as sent`);
 		// Frames each way: what the ACK policy sent per segment received.
 		const {sent, received} = session.link.stats();
-		return {name: 'synack download', bytes: total, seconds, framesSent: sent, framesReceived: received, busy, cpuMsPerMib: (user + system) / 1000 / (total / (1 << 20))};
+		return {name: 'synack download', bytes: total, seconds, framesSent: sent, framesReceived: received, busy, cpuMsPerMib: (user + system) / 1000 / (total / (1 << 20)), predicted: session.predictedSegments};
 	} finally {
 		session.close();
 	}
@@ -343,7 +343,8 @@ async function main(): Promise<void> {
 			for (const result of results) {
 				const spread = result.runs && result.runs.length > 1 ? `, runs ${result.runs.map(value => value.toFixed(0)).join(' / ')} MB/s` : '';
 				const busy = result.sendUs === undefined ? `thread busy ${((result.busy ?? 0) * 100).toFixed(0)} %` : `${result.sendUs.toFixed(1)} µs per send(), ${((result.busy ?? 0) * 100).toFixed(0)} % of the time in send()`;
-				const frames = result.framesSent === undefined ? '' : `; ${result.framesReceived} frames in, ${result.framesSent} out, ${busy}`;
+				const predicted = result.predicted === undefined ? '' : ` (${result.predicted} by header prediction)`;
+				const frames = result.framesSent === undefined ? '' : `; ${result.framesReceived} frames in${predicted}, ${result.framesSent} out, ${busy}`;
 				// CPU per MiB (this process, user + system: the ACKs' send() included) moves less with the load than MB/s.
 				const cpu = result.cpuMsPerMib === undefined ? '' : `; ${result.cpuMsPerMib.toFixed(1)} ms CPU per MiB`;
 				console.log(`${result.name.padEnd(18)} ${mbps(result).toFixed(0).padStart(6)} MB/s  (${result.seconds.toFixed(2)} s${spread}${frames}${cpu})`);

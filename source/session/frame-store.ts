@@ -13,6 +13,9 @@ export class FrameStore {
 	readonly #ids = new WeakMap<ArrayBufferLike, number>();
 	readonly #blocks = new Map<number, Block>();
 	#nextId = 0;
+	/** The block the last frame went into (a slab copy's), and its id. */
+	#last: Block | undefined;
+	#lastId = -1;
 	#block = new Int32Array(0);
 	#offset = new Uint32Array(0);
 	#length = new Uint32Array(0);
@@ -31,6 +34,16 @@ export class FrameStore {
 	}
 
 	keep(slot: number, bytes: Uint8Array): void {
+		// Frames come one after another from the same block: its id and count are at hand then.
+		const last = this.#last;
+		if (last !== undefined && bytes.buffer === last.buffer) {
+			last.held++;
+			this.#block[slot] = this.#lastId;
+			this.#offset[slot] = bytes.byteOffset;
+			this.#length[slot] = bytes.byteLength;
+			return;
+		}
+
 		const kept = isSlabCopy(bytes) ? bytes : this.#slab.copy(bytes);
 		let id = this.#ids.get(kept.buffer);
 		let block = id === undefined ? undefined : this.#blocks.get(id);
@@ -42,6 +55,8 @@ export class FrameStore {
 		}
 
 		block.held++;
+		this.#last = block;
+		this.#lastId = id;
 		this.#block[slot] = id;
 		this.#offset[slot] = kept.byteOffset;
 		this.#length[slot] = kept.byteLength;
@@ -56,6 +71,7 @@ export class FrameStore {
 		if (block === undefined || --block.held > 0) return;
 		this.#blocks.delete(id);
 		this.#ids.delete(block.buffer);
+		if (block === this.#last) this.#last = undefined;
 	}
 
 	/** Blocks the store holds frames in (a long session must not make this grow). */
