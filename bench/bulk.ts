@@ -5,8 +5,9 @@
 // scapy (Debian's python3-scapy), also a minimal scapy client's download (bench/scapy-download.py) of
 // a smaller body (8 MiB: scapy manages a few MB/s), on the same veth, and the ratio synack/scapy.
 // Beside each of synack's transfers, the bare cap loop's (bench/cap-floor.ts): the floor cap allows.
-// Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--runs N] [--only down|up|scapy|synack-down] [--coalesce OCTETS] [--prefault MIB] [--json]   (as root)
+// Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--runs N] [--only down|up|scapy|synack-down] [--peer-cpu own|same] [--coalesce OCTETS] [--prefault MIB] [--json]   (as root)
 import {execFileSync, spawnSync} from 'node:child_process';
+import {availableParallelism} from 'node:os';
 import {parseArgs} from 'node:util';
 import {chargenSlice, isChargenAt} from '../source/lab/chargen-pattern.js';
 import type {LabInfo} from '../source/lab/index.js';
@@ -25,8 +26,9 @@ const {openPcapLink} = await built('link/pcap-link') as typeof import('../source
 const {autoPolicies} = await built('session/auto-policies') as typeof import('../source/session/auto-policies.js');
 const {Session: SessionClass} = await built('session/session') as typeof import('../source/session/session.js');
 const {parseIpv4} = await built('wire/addresses') as typeof import('../source/wire/addresses.js');
+const {cpuMask, peerSteering, steerPeer} = await built('lab/peer-steering') as typeof import('../source/lab/peer-steering.js');
 
-const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, 'scapy-mib': {type: 'string', default: '8'}, json: {type: 'boolean', default: false}, only: {type: 'string'}, runs: {type: 'string', default: '3'}, coalesce: {type: 'string'}, prefault: {type: 'string'}}});
+const {values} = parseArgs({options: {'peer-cpu': {type: 'string', default: 'own'}, mib: {type: 'string', default: '64'}, 'scapy-mib': {type: 'string', default: '8'}, json: {type: 'boolean', default: false}, only: {type: 'string'}, runs: {type: 'string', default: '3'}, coalesce: {type: 'string'}, prefault: {type: 'string'}}});
 // Each figure is the median of this many runs, taken in turn (synack, kernel, synack, ...): on a
 // shared VM one run swings by a third.
 const runs = Math.max(1, Number(values.runs));
@@ -95,7 +97,8 @@ print(got, time.perf_counter() - start)
 `;
 
 function kernel(mode: 'down' | 'up'): Result {
-	const [bytes, seconds] = run('ip', ['netns', 'exec', clientNamespace, 'python3', '-c', kernelClient, mode, serverSide, String(total)]).trim().split(' ').map(Number);
+	const pin = steered ? ['taskset', '-c', '0'] : [];
+	const [bytes, seconds] = run('ip', ['netns', 'exec', clientNamespace, ...pin, 'python3', '-c', kernelClient, mode, serverSide, String(total)]).trim().split(' ').map(Number);
 	return {name: `kernel ${mode === 'down' ? 'download' : 'upload'}`, bytes: bytes!, seconds: seconds!};
 }
 
@@ -106,10 +109,42 @@ let openNow: Session | undefined;
 /** Time spent inside the link's send() (cap's send: the peer's whole receive path runs in it). */
 const sendTime = {ms: 0, calls: 0};
 
+// The lab kernel's work on a CPU of its own (source/lab/peer-steering.ts), made the same for every
+// run: the receiving end of each transfer (synack, the bare loop, the kernel's client) on CPU 0, and
+// RPS on the lab's veths (synack's and the kernel client's) handing what they receive to the other
+// CPUs. `--peer-cpu same` measures as before issue #19 (RPS off, nothing pinned).
+const steered = values['peer-cpu'] !== 'same' && availableParallelism() > 1;
+
+async function steerLab(info: LabInfo): Promise<string> {
+	const mask = steered ? cpuMask(availableParallelism(), 1) : '0';
+	for (const name of [info.peerInterface, 'kclient']) {
+		if (!await steerPeer(info.namespace, name, mask)) throw new Error(`bulk: cannot set RPS on ${name} (a kernel without CONFIG_RPS?); run with --peer-cpu same`);
+	}
+
+	const shown = await peerSteering(info.namespace, info.peerInterface);
+	return steered ? `the receiving end on CPU 0, the lab kernel's RPS mask ${shown}` : 'RPS off, nothing pinned (--peer-cpu same)';
+}
+
+/** Only this process's main thread (TID = PID): threads started before, as the link's prefault worker, keep every CPU. */
+function pinMainThread(on: boolean): void {
+	if (steered) execFileSync('taskset', ['-p', '-c', on ? '0' : `0-${availableParallelism() - 1}`, String(process.pid)], {stdio: 'ignore'});
+}
+
+async function pinned<T>(work: () => Promise<T>): Promise<T> {
+	pinMainThread(true);
+	try {
+		return await work();
+	} finally {
+		pinMainThread(false);
+	}
+}
+
 async function openSession(info: LabInfo): Promise<{session: Session; peer: number}> {
 	const ip = parseIpv4(info.suggestedAddress);
 	// `--prefault MIB`, an experiment's knob: how much of the link's memory a worker maps ahead (no limit by default).
 	const link = await openPcapLink({iface: info.interface, ip, ...(values.prefault === undefined ? {} : {prefaultBytes: Number(values.prefault) * (1 << 20)})});
+	// After the link started its worker, which keeps every CPU; undone when the session closes.
+	pinMainThread(true);
 	const send = link.send.bind(link);
 	link.send = frame => {
 		const start = performance.now();
@@ -214,6 +249,7 @@ async function synackDownload(info: LabInfo): Promise<Result> {
 		return {name: 'synack download', bytes: total, seconds, framesSent: sent, framesReceived: received, busy, cpuMsPerMib: (user + system) / 1000 / (total / (1 << 20)), predicted: session.predictedSegments};
 	} finally {
 		session.close();
+		pinMainThread(false);
 	}
 }
 
@@ -242,6 +278,7 @@ async function synackUpload(info: LabInfo): Promise<Result> {
 		return {name: 'synack upload', bytes: total, seconds, framesSent: sendTime.calls, framesReceived: session.link.stats().received, busy: sendTime.ms / 1000 / seconds, sendUs: sendTime.ms * 1000 / sendTime.calls};
 	} finally {
 		session.close();
+		pinMainThread(false);
 	}
 }
 
@@ -252,7 +289,7 @@ async function capFloor(info: LabInfo): Promise<Result> {
 	// synack's 4 MiB window: at every 2nd, the loop paid 2.5 ms per MiB more for its ACKs than synack,
 	// which ACKs once per capture batch (bench/floor-steps.ts).
 	const cpu = process.cpuUsage();
-	const {bytes, seconds} = await capFloorDownload(info, {bytes: total, every: 4, window: 4 << 20, address, timeLimitMs: 30_000});
+	const {bytes, seconds} = await pinned(async () => capFloorDownload(info, {bytes: total, every: 4, window: 4 << 20, address, timeLimitMs: 30_000}));
 	if (!(bytes > total)) throw new Error(`cap floor download: ${bytes} octets for a ${total}-byte body`);
 	const {user, system} = process.cpuUsage(cpu);
 	return {name: 'cap floor download', bytes: total, seconds, cpuMsPerMib: (user + system) / 1000 / (total / (1 << 20))};
@@ -265,7 +302,7 @@ async function capFloor(info: LabInfo): Promise<Result> {
 async function capFloorUp(info: LabInfo): Promise<Result> {
 	const address = info.subnet.replace(/\.0\/\d+$/, '.13');
 	const cpu = process.cpuUsage();
-	const {bytes, seconds, sends, sendUs, frames} = await capFloorUpload(info, {bytes: total, address, timeLimitMs: 30_000});
+	const {bytes, seconds, sends, sendUs, frames} = await pinned(async () => capFloorUpload(info, {bytes: total, address, timeLimitMs: 30_000}));
 	const {user, system} = process.cpuUsage(cpu);
 	return {name: 'cap floor upload', bytes, seconds, framesSent: sends, framesReceived: frames, busy: sends * sendUs / 1e6 / seconds, sendUs, cpuMsPerMib: (user + system) / 1000 / (total / (1 << 20))};
 }
@@ -318,6 +355,7 @@ async function main(): Promise<void> {
 		const up = await labUp({name: lab, subnet: labSubnet, held: true});
 		info = up;
 		clientUp(up);
+		const steering = await steerLab(up);
 		const results: Result[] = [];
 		const only = values.only;
 		if (only === undefined || only === 'down') {
@@ -338,7 +376,7 @@ async function main(): Promise<void> {
 		if (values.json) {
 			console.log(JSON.stringify(results.map(result => ({...result, mbps: mbps(result)}))));
 		} else {
-			console.log(`${(total / (1 << 20)).toFixed(0)} MiB each way, lab veth, offloads off`);
+			console.log(`${(total / (1 << 20)).toFixed(0)} MiB each way, lab veth, offloads off; ${steering}`);
 			if (runs > 1) console.log(`medians of ${runs} runs each`);
 			for (const result of results) {
 				const spread = result.runs && result.runs.length > 1 ? `, runs ${result.runs.map(value => value.toFixed(0)).join(' / ')} MB/s` : '';

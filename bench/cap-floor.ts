@@ -108,7 +108,13 @@ export async function bareDownload(target: BareTarget, options: BareOptions): Pr
 		frame.set(payload, 34 + header);
 		frame.writeUInt16BE(tcpChecksum(frame, 34, header + payload.length, ours, theirs), 50);
 		acks++;
-		cap.send(frame, 34 + header + payload.length);
+		try {
+			cap.send(frame, 34 + header + payload.length);
+		} catch (error) {
+			// The socket's send buffer is full (the lab kernel works on another CPU): this ACK is lost,
+			// the next one covers it.
+			if (!/temporarily unavailable|no buffer space/i.test(String(error))) throw error;
+		}
 	};
 
 	try {
@@ -253,13 +259,23 @@ export async function bareUpload(target: BareTarget, options: UploadOptions): Pr
 	let sends = 0;
 	let sendMs = 0;
 	let over = false;
-	const send = (frame: Buffer, length: number) => {
+	// False when the frame did not go out: the packet socket's send buffer is full (EAGAIN) while
+	// the lab kernel works through what it was handed on another CPU (RPS), as a NIC's ring fills.
+	const send = (frame: Buffer, length: number): boolean => {
 		// cap's send() on a closed capture hands libpcap a null handle (a segfault).
-		if (over) return;
+		if (over) return false;
 		const start = performance.now();
-		cap.send(frame, length);
-		sendMs += performance.now() - start;
+		try {
+			cap.send(frame, length);
+		} catch (error) {
+			if (/temporarily unavailable|no buffer space/i.test(String(error))) return false;
+			throw error;
+		} finally {
+			sendMs += performance.now() - start;
+		}
+
 		sends++;
+		return true;
 	};
 
 	// Ethernet, IPv4 (DF, ID 0: the header is the same for every full segment) and TCP with no options.
@@ -320,8 +336,7 @@ export async function bareUpload(target: BareTarget, options: UploadOptions): Pr
 		sum = (sum & 0xff_ff) + (sum >>> 16);
 		sum = (sum & 0xff_ff) + (sum >>> 16);
 		kind.frame.writeUInt16BE(~sum & 0xff_ff, 50);
-		send(kind.frame, kind.length);
-		return size;
+		return send(kind.frame, kind.length) ? size : 0;
 	};
 
 	try {
@@ -353,7 +368,14 @@ export async function bareUpload(target: BareTarget, options: UploadOptions): Pr
 				let count = 0;
 				// A segment must end within the window: Linux drops one that crosses its right edge.
 				while (nxt < end && nxt + Math.min(mss, end - nxt) <= edge && count < burst) {
-					nxt += sendData(nxt);
+					const sent = sendData(nxt);
+					// The send buffer is full: the rest a turn later.
+					if (sent === 0) {
+						count = burst;
+						break;
+					}
+
+					nxt += sent;
 					count++;
 				}
 

@@ -27,6 +27,12 @@ type Step = {
 	readonly every: number;
 	readonly window: number;
 	readonly verify: boolean;
+	/**
+	 * The receiver (the loop, or the kernel's client) pinned to CPU 0, and the server's veth handing
+	 * what it receives to CPU 1 (RPS): the peer's TCP then handles our ACKs on a CPU of its own, as a
+	 * peer on another machine would, instead of inside our send().
+	 */
+	readonly rps?: boolean;
 };
 
 const allOff = ['tx', 'rx', 'tso', 'gso', 'gro'];
@@ -52,6 +58,8 @@ const steps: readonly Step[] = [
 	// The lab as bench/bulk measures it (s3 with built servers), then with checksums verified, as synack must.
 	toward(s3, 'the lab as bench/bulk measures it: s3 with the lab\'s servers built (dist/)', {server: 'lab-dist'}),
 	toward(s3, 's15 with checksums verified, as synack does', {server: 'lab-dist', verify: true}),
+	toward(s3, 's15 with the receiver on CPU 0 and the server\'s veth steering to CPU 1 (RPS)', {server: 'lab-dist', rps: true}),
+	toward(s3, 's16 with the receiver on CPU 0 and the server\'s veth steering to CPU 1 (RPS)', {server: 'lab-dist', verify: true, rps: true}),
 ];
 
 const {values} = parseArgs({options: {
@@ -152,6 +160,10 @@ async function setup(step: Step): Promise<BareTarget> {
 		inNamespace(names.kernel, 'ethtool', '-K', names.kernelIf, ...off(receiver));
 	}
 
+	if (step.rps) {
+		for (const name of [names.serverIf, names.kernelPeerIf]) inNamespace(names.server, 'sh', '-c', `echo 2 > /sys/class/net/${name}/queues/rx-0/rps_cpus`);
+	}
+
 	ip('-n', names.server, 'address', 'add', `${serverAddress}/24`, 'dev', names.serverIf);
 	ip('-n', names.server, 'address', 'add', `${kernelServer}/24`, 'dev', names.kernelPeerIf);
 	ip('-n', names.kernel, 'address', 'add', `${kernelClientAddress}/24`, 'dev', names.kernelIf);
@@ -210,15 +222,17 @@ function withServerCpu<T extends {mbps: number}>(download: () => T): T & {server
 	return {...result, serverMsPerMib: (serverCpu() - before) * 1000 / (bytes / (1 << 20))};
 }
 
-function kernelDownload(): number {
-	const [got, seconds] = inNamespace(names.kernel, 'timeout', '120', 'python3', '-c', kernelClient, kernelServer, String(bytes)).trim().split(' ').map(Number);
+function kernelDownload(step: Step): number {
+	const pin = step.rps ? ['taskset', '-c', '0'] : [];
+	const [command, ...args] = [...pin, 'timeout', '120', 'python3', '-c', kernelClient, kernelServer, String(bytes)];
+	const [got, seconds] = inNamespace(names.kernel, command!, ...args).trim().split(' ').map(Number);
 	if (!(got! > bytes)) throw new Error(`floor-steps: the kernel client got ${got} octets for a ${bytes}-octet body`);
 	return bytes / seconds! / 1e6;
 }
 
 function floorDownload(step: Step, target: BareTarget): {mbps: number; acks: number; bad: number; frames: number; largest: number; user: number; system: number} {
 	const receive = JSON.stringify({target, bytes, every: step.every, window: step.window, verify: step.verify});
-	const command = [process.execPath, '--import', 'tsx', self, '--receive', receive];
+	const command = [...(step.rps ? ['taskset', '-c', '0'] : []), process.execPath, '--import', 'tsx', self, '--receive', receive];
 	const full = step.ownNamespace ? ['ip', 'netns', 'exec', names.capture, ...command] : command;
 	const child = spawnSync(full[0]!, full.slice(1), {cwd: root, encoding: 'utf8', timeout: 3 * timeLimitMs, env: labProcessEnvironment()});
 	if (child.status !== 0) {
@@ -255,7 +269,7 @@ async function main(): Promise<void> {
 				const order = run % 2 === 0 ? ['kernel', 'floor'] : ['floor', 'kernel'];
 				for (const what of order) {
 					if (what === 'kernel') {
-						const kernel = withServerCpu(() => ({mbps: kernelDownload()}));
+						const kernel = withServerCpu(() => ({mbps: kernelDownload(step)}));
 						row.kernel.push(kernel.mbps);
 						row.serverKernel.push(kernel.serverMsPerMib);
 					} else {

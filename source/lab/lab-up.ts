@@ -1,9 +1,11 @@
 import {spawn} from 'node:child_process';
 import {closeSync, openSync, readFileSync} from 'node:fs';
+import {availableParallelism} from 'node:os';
 import {LabError} from './lab-error.js';
 import type {LabInfo, LabState, ProcessIdentity} from './lab-info.js';
 import {hostLink, namespaceExists, namespaceLink, listeningPorts} from './lab-links.js';
 import {labNames, type LabNames} from './lab-names.js';
+import {cpuMask, steerPeer} from './peer-steering.js';
 import {labServices, servicePort} from './lab-services.js';
 import {parseLabSubnet} from './lab-subnet.js';
 import {removeLab} from './lab-down.js';
@@ -101,6 +103,9 @@ async function makeLinks(names: LabNames, peerAddress: string, prefixLength: num
 	// Offloads off at both ends: segments are cut and checksummed as they would be on a wire.
 	await runTool('ethtool', ['-K', ours, ...offloads]);
 	await runTool('ethtool', ['-K', peer, ...offloads], {namespace});
+	// The peer's TCP on any CPU, most often not the one synack runs on (see peer-steering.ts).
+	const cpus = availableParallelism();
+	if (cpus > 1) await steerPeer(namespace, peer, cpuMask(cpus));
 	await runTool('ip', ['-n', namespace, 'link', 'set', 'dev', 'lo', 'up']);
 	await runTool('ip', ['-n', namespace, 'address', 'add', `${peerAddress}/${prefixLength}`, 'dev', peer]);
 	await runTool('ip', ['-n', namespace, 'link', 'set', 'dev', peer, 'up']);

@@ -3,6 +3,7 @@ import {formatIpv4} from '../wire/addresses.js';
 import type {Ipv4Address} from '../wire/records.js';
 import {FrameSlab} from './frame-slab.js';
 import {PrefaultedMemory} from './prefaulted-memory.js';
+import {SendQueue} from './send-queue.js';
 import {interfaceCounters, interfaceInfo} from './interface-info.js';
 import {type CapturedFrame, type Link, type LinkStats, LinkError, type Timestamp} from './link.js';
 import {Listeners} from './listeners.js';
@@ -133,6 +134,7 @@ class PcapLink implements Link {
 	#received = 0;
 	#sent = 0;
 	#closed = false;
+	readonly #queue = new SendQueue(frame => this.#trySend(frame), retry => setImmediate(retry));
 
 	constructor(
 		cap: CapType,
@@ -160,14 +162,23 @@ class PcapLink implements Link {
 
 	send(frame: Uint8Array): void {
 		if (this.#closed) throw new LinkError(`link ${this.name} is closed`);
+		this.#queue.send(frame);
+	}
+
+	/** False when the socket's send buffer is full (EAGAIN, ENOBUFS): the queue sends it later. */
+	#trySend(frame: Uint8Array): boolean {
+		if (this.#closed) return true;
 		const bytes = Buffer.isBuffer(frame) ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
 		try {
 			this.#cap.send(bytes, bytes.length);
 		} catch (error) {
-			throw new LinkError(`cannot send a ${bytes.length}-byte frame on ${this.name}: ${firstLine(error)}`);
+			const why = firstLine(error);
+			if (/temporarily unavailable|no buffer space/i.test(why)) return false;
+			throw new LinkError(`cannot send a ${bytes.length}-byte frame on ${this.name}: ${why}`);
 		}
 
 		this.#sent++;
+		return true;
 	}
 
 	frameBuffer(length: number): Uint8Array {
@@ -198,6 +209,7 @@ class PcapLink implements Link {
 	close(): void {
 		if (this.#closed) return;
 		this.#closed = true;
+		this.#queue.clear();
 		this.#cap.close();
 		this.#memory?.close();
 		retired.push({cap: this.#cap, buffer: this.#buffer});

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {execFileSync, spawn} from 'node:child_process';
 import {readFileSync} from 'node:fs';
+import {availableParallelism} from 'node:os';
 import {PassThrough} from 'node:stream';
 import {test} from 'node:test';
 import {runLab} from '../../source/commands/lab.js';
@@ -71,6 +72,14 @@ test('lab up: namespace, veth and servers on the peer kernel', async t => {
 		assert.equal(peer!.address, lab.peerMac);
 		assert.deepEqual(peer!.addr_info.filter(({family}) => family === 'inet').map(({local, prefixlen}) => `${local}/${prefixlen}`), [`${lab.peerAddress}/24`]);
 		assert.match(lab.suggestedAddress, /^198\.19\.\d+\.10$/);
+	});
+
+	await t.test('the peer hands what it receives to every CPU (RPS), not only to the one that sent it', () => {
+		const mask = inLab(lab, 'cat', [`/sys/class/net/${lab.peerInterface}/queues/rx-0/rps_cpus`]).toString('utf8').trim();
+		const cpus = availableParallelism();
+		// The kernel prints the mask padded to its CPU count, in 32-bit groups: compare the bits.
+		const bits = BigInt(`0x${mask.replaceAll(',', '')}`);
+		assert.equal(bits, cpus > 1 ? (1n << BigInt(cpus)) - 1n : 0n);
 	});
 
 	await t.test('HTTP /bytes/1000 is exactly 1000 bytes of the pattern', () => {
