@@ -5,14 +5,23 @@
 // scapy (Debian's python3-scapy), also a minimal scapy client's download (bench/scapy-download.py) of
 // a smaller body (8 MiB: scapy manages a few MB/s), on the same veth, and the ratio synack/scapy.
 // Beside each of synack's transfers, the bare cap loop's (bench/cap-floor.ts): the floor cap allows.
-// Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--runs N] [--only down|up|scapy|synack-down] [--peer-cpu own|same] [--coalesce OCTETS] [--prefault MIB] [--json]   (as root)
+// `--gap-us 0,5,10` runs the upload floor once per gap in each run (bench/cap-floor.ts `gapUs`: that
+// many µs between sends, as synack's own work spaces its sends), and `--ring-kib 0,65536` once per
+// ring (`ringBytes`: each segment sent from the next slot of a ring that size, as synack sends
+// each from fresh slab memory); with both, once per pair. `--synack-sends slab,deferred` runs
+// synack's upload once per way of handing its frames to cap (openSession). Upload rows give µs
+// per send() in every run, split by the idle time before each send(), the peer's reader's
+// wake-ups and CPU per segment (the lab's discard server's main thread), the sender's preemptions
+// and the load average. `--only synack-up` or `--only floor-up`: those rows alone (for perf).
+// Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--runs N] [--only down|up|scapy|synack-down|synack-up|floor-up] [--peer-cpu own|same] [--coalesce OCTETS] [--prefault MIB] [--gap-us LIST] [--ring-kib LIST] [--synack-sends LIST] [--json]   (as root)
 import {execFileSync, spawnSync} from 'node:child_process';
-import {availableParallelism} from 'node:os';
+import {readFileSync} from 'node:fs';
+import {availableParallelism, loadavg} from 'node:os';
 import {parseArgs} from 'node:util';
 import {chargenSlice, isChargenAt} from '../source/lab/chargen-pattern.js';
 import type {LabInfo} from '../source/lab/index.js';
 import type {Session} from '../source/session/session.js';
-import {capFloorDownload, capFloorUpload} from './cap-floor.js';
+import {capFloorDownload, capFloorUpload, SendTimes} from './cap-floor.js';
 
 // synack as users run it: the build in dist/ (`npm run bench:bulk` builds it first), not the sources
 // through tsx, which names every closure it makes (Object.defineProperty per received frame, 5 % of a
@@ -28,10 +37,23 @@ const {Session: SessionClass} = await built('session/session') as typeof import(
 const {parseIpv4} = await built('wire/addresses') as typeof import('../source/wire/addresses.js');
 const {cpuMask, peerSteering, steerPeer} = await built('lab/peer-steering') as typeof import('../source/lab/peer-steering.js');
 
-const {values} = parseArgs({options: {'peer-cpu': {type: 'string', default: 'own'}, mib: {type: 'string', default: '64'}, 'scapy-mib': {type: 'string', default: '8'}, json: {type: 'boolean', default: false}, only: {type: 'string'}, runs: {type: 'string', default: '3'}, coalesce: {type: 'string'}, prefault: {type: 'string'}}});
+/** How the bench hands synack's frames to cap (`--synack-sends`): `slab`, as synack does, is the default. */
+type SendMode = 'slab' | 'ring' | 'deferred' | 'deferred-ring';
+const sendModes: readonly SendMode[] = ['slab', 'ring', 'deferred', 'deferred-ring'];
+
+const {values} = parseArgs({options: {'peer-cpu': {type: 'string', default: 'own'}, mib: {type: 'string', default: '64'}, 'scapy-mib': {type: 'string', default: '8'}, json: {type: 'boolean', default: false}, only: {type: 'string'}, runs: {type: 'string', default: '3'}, coalesce: {type: 'string'}, prefault: {type: 'string'}, 'gap-us': {type: 'string', default: '0'}, 'ring-kib': {type: 'string', default: '0'}, 'synack-sends': {type: 'string', default: 'slab'}}});
 // Each figure is the median of this many runs, taken in turn (synack, kernel, synack, ...): on a
 // shared VM one run swings by a third.
 const runs = Math.max(1, Number(values.runs));
+// The upload floor's gaps between sends, µs, and rings, KiB (bench/cap-floor.ts `gapUs`, `ringBytes`): one floor row per pair.
+const gaps = values['gap-us'].split(',').map(Number);
+if (gaps.some(gap => !(gap >= 0 && gap <= 1000))) throw new Error(`--gap-us: µs from 0 to 1000, comma-separated (${values['gap-us']})`);
+const rings = values['ring-kib'].split(',').map(Number);
+if (rings.some(ring => !(ring >= 0 && ring <= (1 << 20)))) throw new Error(`--ring-kib: KiB from 0 to 1048576, comma-separated (${values['ring-kib']})`);
+const floorUps = rings.flatMap(ringKib => gaps.map(gapUs => ({gapUs, ringKib})));
+// How synack's upload frames reach cap, one synack upload row each (openSession says what each does).
+const synackSends = values['synack-sends'].split(',') as SendMode[];
+if (synackSends.some(mode => !sendModes.includes(mode))) throw new Error(`--synack-sends: ${sendModes.join(', ')}, comma-separated (${values['synack-sends']})`);
 const total = Number(values.mib) * (1 << 20);
 const timeLimitMs = 120_000;
 const lab = `b${process.pid}`;
@@ -43,7 +65,23 @@ const serverSide = '198.18.201.1';
 const clientSide = '198.18.201.2';
 const offloads = ['tx', 'off', 'rx', 'off', 'tso', 'off', 'gso', 'off', 'gro', 'off'];
 
-type Result = {readonly name: string; readonly bytes: number; readonly seconds: number; readonly runs?: readonly number[]; readonly framesSent?: number; readonly framesReceived?: number; readonly busy?: number; readonly sendUs?: number; readonly cpuMsPerMib?: number; readonly predicted?: number};
+type Result = {
+	readonly name: string; readonly bytes: number; readonly seconds: number; readonly runs?: readonly number[];
+	readonly framesSent?: number; readonly framesReceived?: number; readonly busy?: number; readonly sendUs?: number; readonly cpuMsPerMib?: number;
+	/** Uploads: µs per send() in every run, and the one-minute load average when each ended. */
+	readonly sendUsRuns?: readonly number[]; readonly loads?: readonly number[]; readonly load?: number;
+	/** Uploads: the send() calls by the idle time before each (SendTimes.describe). */
+	readonly byIdle?: string;
+	/**
+	 * Uploads, per segment sent: the peer's reader's (the discard server's main thread) wake-ups
+	 * and CPU µs, and the times this process's main thread was preempted.
+	 */
+	readonly readerWakeups?: number; readonly readerUs?: number; readonly preempted?: number;
+	/** Uploads: send()s refused with EAGAIN (sent again). */
+	readonly refused?: number;
+	/** Downloads: segments header prediction took. */
+	readonly predicted?: number;
+};
 const mbps = (result: Result) => result.bytes / result.seconds / 1e6;
 
 function run(command: string, args: readonly string[]): string {
@@ -107,7 +145,34 @@ function kernel(mode: 'down' | 'up'): Result {
 let openNow: Session | undefined;
 
 /** Time spent inside the link's send() (cap's send: the peer's whole receive path runs in it). */
-const sendTime = {ms: 0, calls: 0};
+let sendTimes = new SendTimes();
+// What Atomics.wait sleeps on (nobody ever notifies it).
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+type SchedCounters = {wakeups: number; runNs: number; preempted: number};
+
+/**
+ * The lab's discard server's main thread, which reads the uploads: its voluntary context switches
+ * (each one a sleep a later segment had to wake it from) and its CPU time (schedstat, ns); and how
+ * often this process's main thread, the sender, was preempted.
+ */
+function schedCounters(info: LabInfo): SchedCounters {
+	const pid = info.services.find(service => service.name === 'discard')!.pid;
+	const task = `/proc/${pid}/task/${pid}`;
+	const wakeups = Number(/^voluntary_ctxt_switches:\s*(\d+)/m.exec(readFileSync(`${task}/status`, 'utf8'))?.[1]);
+	const runNs = Number(readFileSync(`${task}/schedstat`, 'utf8').split(' ')[0]);
+	const preempted = Number(/^nonvoluntary_ctxt_switches:\s*(\d+)/m.exec(readFileSync(`/proc/self/task/${process.pid}/status`, 'utf8'))?.[1]);
+	return {wakeups, runNs, preempted};
+}
+
+function schedPerSegment(info: LabInfo, before: SchedCounters, segments: number): Pick<Result, 'readerWakeups' | 'readerUs' | 'preempted'> {
+	const after = schedCounters(info);
+	return {
+		readerWakeups: (after.wakeups - before.wakeups) / segments,
+		readerUs: (after.runNs - before.runNs) / 1000 / segments,
+		preempted: (after.preempted - before.preempted) / segments,
+	};
+}
 
 // The lab kernel's work on a CPU of its own (source/lab/peer-steering.ts), made the same for every
 // run: the receiving end of each transfer (synack, the bare loop, the kernel's client) on CPU 0, and
@@ -139,18 +204,67 @@ async function pinned<T>(work: () => Promise<T>): Promise<T> {
 	}
 }
 
-async function openSession(info: LabInfo): Promise<{session: Session; peer: number}> {
+async function openSession(info: LabInfo, sends: SendMode = 'slab'): Promise<{session: Session; peer: number}> {
 	const ip = parseIpv4(info.suggestedAddress);
 	// `--prefault MIB`, an experiment's knob: how much of the link's memory a worker maps ahead (no limit by default).
 	const link = await openPcapLink({iface: info.interface, ip, ...(values.prefault === undefined ? {} : {prefaultBytes: Number(values.prefault) * (1 << 20)})});
 	// After the link started its worker, which keeps every CPU; undone when the session closes.
 	pinMainThread(true);
 	const send = link.send.bind(link);
-	link.send = frame => {
-		const start = performance.now();
-		send(frame);
-		sendTime.ms += performance.now() - start;
-		sendTime.calls++;
+	const timedSend = (frame: Uint8Array) => {
+		// When the peer's softirqs fall behind (in ksoftirqd, at load 2 and more), the socket's send
+		// buffer fills and send() fails with EAGAIN, which synack does not handle (it throws out of a
+		// frame's callback). The bench waits 50 µs and tries again, a bounded number of times, as a
+		// blocking socket would wait; only the send() that went through is timed.
+		for (let tries = 0; ; tries++) {
+			const start = performance.now();
+			try {
+				send(frame);
+			} catch (error) {
+				if (tries >= 2000 || !/temporarily unavailable/i.test(String(error))) throw error;
+				sendTimes.refused++;
+				Atomics.wait(pause, 0, 0, 0.05);
+				continue;
+			}
+
+			sendTimes.record(start, performance.now());
+			return;
+		}
+	};
+
+	// Experiments (issue #19), synack's own frames sent as the floor sends them (`--synack-sends`):
+	// `ring` copies each into the next slot of a 1 MiB ring first (the floor's `ringBytes`) instead of
+	// sending it from the slab memory it was built in; `deferred` holds them until the end of the
+	// loop's turn (setImmediate) and sends them back to back, with none of synack's work between.
+	const copyRing = new Uint8Array(sends === 'ring' || sends === 'deferred-ring' ? 1 << 20 : 0);
+	copyRing.fill(0x5a);
+	let copyAt = 0;
+	const copied = (frame: Uint8Array) => {
+		if (copyRing.length < frame.length) return frame;
+		if (copyAt + frame.length > copyRing.length) copyAt = 0;
+		const slot = copyRing.subarray(copyAt, copyAt + frame.length);
+		slot.set(frame);
+		copyAt += frame.length;
+		return slot;
+	};
+
+	const held: Uint8Array[] = [];
+	const flush = () => {
+		// Bounded by what was held; sending adds nothing to it. Whatever the session closed before
+		// this turn ended (its last ACK) is dropped.
+		for (const frame of held.splice(0)) {
+			try {
+				timedSend(copied(frame));
+			} catch (error) {
+				if (!/is closed/.test(String(error))) throw error;
+			}
+		}
+	};
+
+	link.send = sends === 'deferred' || sends === 'deferred-ring' ? frame => {
+		if (held.push(frame) === 1) setImmediate(flush);
+	} : frame => {
+		timedSend(copied(frame));
 	};
 	const session = new SessionClass({
 		link,
@@ -253,8 +367,8 @@ async function synackDownload(info: LabInfo): Promise<Result> {
 	}
 }
 
-async function synackUpload(info: LabInfo): Promise<Result> {
-	const {session, peer} = await openSession(info);
+async function synackUpload(info: LabInfo, sends: SendMode = 'slab'): Promise<Result> {
+	const {session, peer} = await openSession(info, sends);
 	try {
 		const id = await session.connect({ip: peer, port: 9});
 		let ended = false;
@@ -265,8 +379,8 @@ async function synackUpload(info: LabInfo): Promise<Result> {
 			},
 		}));
 		const payload = chargenSlice(0, total);
-		sendTime.ms = 0;
-		sendTime.calls = 0;
+		sendTimes = new SendTimes();
+		const sched = schedCounters(info);
 		const start = performance.now();
 		session.syn(id);
 		session.write(id, payload);
@@ -274,8 +388,9 @@ async function synackUpload(info: LabInfo): Promise<Result> {
 		// The discard server closes after reading everything: its FIN means all arrived.
 		await waitFor(session, () => ended, 'synack upload');
 		const seconds = (performance.now() - start) / 1000;
+		const {calls, ms} = sendTimes;
 		// What one cap send() costs, and how much of the upload those calls took.
-		return {name: 'synack upload', bytes: total, seconds, framesSent: sendTime.calls, framesReceived: session.link.stats().received, busy: sendTime.ms / 1000 / seconds, sendUs: sendTime.ms * 1000 / sendTime.calls};
+		return {name: sends === 'slab' ? 'synack upload' : `synack upload, ${sends}`, bytes: total, seconds, framesSent: calls, framesReceived: session.link.stats().received, busy: ms / 1000 / seconds, sendUs: ms * 1000 / calls, byIdle: sendTimes.describe(), ...schedPerSegment(info, sched, calls), load: loadavg()[0], refused: sendTimes.refused};
 	} finally {
 		session.close();
 		pinMainThread(false);
@@ -299,12 +414,14 @@ async function capFloor(info: LabInfo): Promise<Result> {
  * The bare cap send loop (bench/cap-floor.ts) uploading to the same discard server, from network + 13:
  * full-sized segments as fast as the peer's window allows, no engine, no log, no congestion control.
  */
-async function capFloorUp(info: LabInfo): Promise<Result> {
+async function capFloorUp(info: LabInfo, {gapUs, ringKib}: {gapUs: number; ringKib: number}): Promise<Result> {
 	const address = info.subnet.replace(/\.0\/\d+$/, '.13');
+	const sched = schedCounters(info);
 	const cpu = process.cpuUsage();
-	const {bytes, seconds, sends, sendUs, frames} = await pinned(async () => capFloorUpload(info, {bytes: total, address, timeLimitMs: 30_000}));
+	const {bytes, seconds, sends, sendUs, frames, times, blocked} = await pinned(async () => capFloorUpload(info, {bytes: total, address, gapUs, ringBytes: ringKib * 1024, timeLimitMs: 30_000}));
 	const {user, system} = process.cpuUsage(cpu);
-	return {name: 'cap floor upload', bytes, seconds, framesSent: sends, framesReceived: frames, busy: sends * sendUs / 1e6 / seconds, sendUs, cpuMsPerMib: (user + system) / 1000 / (total / (1 << 20))};
+	const name = gapUs > 0 || ringKib > 0 ? `cap floor up, ${[gapUs > 0 ? `${gapUs} µs gap` : '', ringKib > 0 ? `${ringKib} KiB ring` : ''].filter(Boolean).join(', ')}` : 'cap floor upload';
+	return {name, bytes, seconds, framesSent: sends, framesReceived: frames, busy: sends * sendUs / 1e6 / seconds, sendUs, cpuMsPerMib: (user + system) / 1000 / (total / (1 << 20)), byIdle: times.describe(), ...schedPerSegment(info, sched, sends), load: loadavg()[0], refused: blocked};
 }
 
 const scapyPython = '/usr/bin/python3';
@@ -337,20 +454,41 @@ async function medians(measures: ReadonlyArray<() => Promise<Result>>): Promise<
 
 	return all.map(results => {
 		const sorted = [...results].sort((a, b) => a.seconds - b.seconds);
-		return {...sorted[Math.floor((sorted.length - 1) / 2)]!, runs: results.map(mbps)};
+		const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+		return {
+			...median,
+			runs: results.map(mbps),
+			...(median.sendUs === undefined ? {} : {sendUsRuns: results.map(result => result.sendUs!), loads: results.map(result => result.load!)}),
+		};
 	});
 }
 
 async function main(): Promise<void> {
 	let info: LabInfo | undefined;
+	// Once, whoever asks first: two at a time leave pieces behind.
+	let down: Promise<void> | undefined;
+	const takeDown = async () => {
+		down ??= (async () => {
+			openNow?.close();
+			clientDown();
+			await labDown(lab);
+		})();
+		return down;
+	};
+
 	const stop = () => {
-		openNow?.close();
-		clientDown();
-		void labDown(lab).finally(() => process.exit(130));
+		void takeDown().finally(() => process.exit(130));
 	};
 
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
+	// An error thrown in a frame's callback never reaches the finally below (synack's send() failing
+	// with EAGAIN when the peer's softirqs fall behind, at load 2 and more): take the lab and the
+	// client namespace down all the same.
+	process.once('uncaughtException', error => {
+		console.error(error);
+		void takeDown().finally(() => process.exit(1));
+	});
 	try {
 		const up = await labUp({name: lab, subnet: labSubnet, held: true});
 		info = up;
@@ -364,13 +502,16 @@ async function main(): Promise<void> {
 
 		// synack's download alone, for a profile (`node --cpu-prof`): no ratio.
 		if (only === 'synack-down') results.push(...await medians([() => synackDownload(up)]));
+		// Either upload alone, for a profile (`perf record`): no kernel row, no ratio.
+		if (only === 'synack-up') results.push(...await medians(synackSends.map(mode => () => synackUpload(up, mode))));
+		if (only === 'floor-up') results.push(...await medians(floorUps.map(floor => () => capFloorUp(up, floor))));
 
 		const noScapy = only === undefined || only === 'down' || only === 'scapy' ? scapyMissing() : 'not asked for';
 		if (noScapy === undefined) results.push(scapyDownload(info));
 		else if (!values.json && only !== 'up') console.log(`no scapy column: ${noScapy}`);
 
 		if (only === undefined || only === 'up') {
-			results.push(...await medians([() => synackUpload(up), async () => kernel('up'), () => capFloorUp(up)]));
+			results.push(...await medians([...synackSends.map(mode => () => synackUpload(up, mode)), async () => kernel('up'), ...floorUps.map(floor => () => capFloorUp(up, floor))]));
 		}
 
 		if (values.json) {
@@ -386,6 +527,10 @@ async function main(): Promise<void> {
 				// CPU per MiB (this process, user + system: the ACKs' send() included) moves less with the load than MB/s.
 				const cpu = result.cpuMsPerMib === undefined ? '' : `; ${result.cpuMsPerMib.toFixed(1)} ms CPU per MiB`;
 				console.log(`${result.name.padEnd(18)} ${mbps(result).toFixed(0).padStart(6)} MB/s  (${result.seconds.toFixed(2)} s${spread}${frames}${cpu})`);
+				if (result.sendUs !== undefined) {
+					const perRun = result.sendUsRuns && result.sendUsRuns.length > 1 ? `runs ${result.sendUsRuns.map(value => value.toFixed(1)).join(' / ')} µs per send() at load ${result.loads!.map(value => value.toFixed(1)).join(' / ')}; ` : '';
+					console.log(`${''.padEnd(26)}${perRun}median run: ${result.byIdle}; per segment, the reader woke ${result.readerWakeups!.toFixed(2)} times and ran ${result.readerUs!.toFixed(1)} µs, and the sender was preempted ${result.preempted!.toFixed(2)} times${result.refused ? `; ${result.refused} send()s refused (EAGAIN), tried again` : ''}`);
+				}
 			}
 			for (const direction of ['download', 'upload']) {
 				const ours = results.find(result => result.name === `synack ${direction}`);
@@ -405,9 +550,7 @@ async function main(): Promise<void> {
 			if (ours && scapy) console.log(`synack/scapy download ${(mbps(ours) / mbps(scapy)).toFixed(1).padStart(5)} x  (scapy: ${(scapy.bytes / (1 << 20)).toFixed(0)} MiB)`);
 		}
 	} finally {
-		openNow?.close();
-		clientDown();
-		await labDown(lab);
+		await takeDown();
 	}
 }
 

@@ -7,7 +7,11 @@
 // bench/bulk.ts prints it as a row; alone: node --import tsx bench/cap-floor.ts [--mib N] [--every N]
 // (bench/floor-steps.ts runs it in other topologies and compares each with the kernel).
 // The floor under synack's upload, bareUpload below, is the same kind of loop sending: alone,
-// node --import tsx bench/cap-floor.ts --up [--mib N] [--burst N].
+// node --import tsx bench/cap-floor.ts --up [--mib N] [--burst N] [--gap-us N] [--ring-kib N]. Two
+// knobs make it send as synack does (issue #19: why synack's send() costs more): `--gap-us N` spins
+// until N µs have passed since the last send() returned before each data segment, as synack's own
+// work per segment spaces its sends; `--ring-kib N` sends each segment from the next slot of an
+// N-KiB ring (copied there from the template), as synack builds each in fresh slab memory.
 import {execFileSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
@@ -113,7 +117,7 @@ export async function bareDownload(target: BareTarget, options: BareOptions): Pr
 		} catch (error) {
 			// The socket's send buffer is full (the lab kernel works on another CPU): this ACK is lost,
 			// the next one covers it.
-			if (!/temporarily unavailable|no buffer space/i.test(String(error))) throw error;
+			if (!/temporarily unavailable/i.test(String(error))) throw error;
 		}
 	};
 
@@ -218,9 +222,65 @@ export type UploadOptions = {
 	readonly timeLimitMs: number;
 	/** The most segments sent in one go before the loop yields a turn (default 64). */
 	readonly burst?: number;
+	/**
+	 * Before each data segment, spin (performance.now()) until this many µs have passed since the
+	 * last send() returned (default 0: back to back). It stands for synack's own work per segment.
+	 */
+	readonly gapUs?: number;
+	/**
+	 * Send each data segment from the next slot of a ring of this many octets, copied there from its
+	 * template first (the ring is written through once beforehand, so no page is new to this
+	 * process). It stands for synack's frame slab, where each segment is built in memory not used
+	 * before. 0 (default): every segment goes from its template.
+	 */
+	readonly ringBytes?: number;
 };
 
-export type UploadResult = {bytes: number; seconds: number; sends: number; sendUs: number; frames: number; stalls: number};
+export type UploadResult = {bytes: number; seconds: number; sends: number; sendUs: number; frames: number; stalls: number; times: SendTimes; blocked: number};
+
+/**
+ * What a sender's cap send() calls cost, by the time before each since the previous one returned
+ * (the peer's reader falls asleep in that time, and the next send() wakes it). Bins: under 2, 5,
+ * 10, 20, 50 µs, and the rest (the first send() and those after a pause).
+ */
+export class SendTimes {
+	static readonly edgesUs: readonly number[] = [2, 5, 10, 20, 50];
+	calls = 0;
+	ms = 0;
+	/** send()s refused with EAGAIN (not timed). */
+	refused = 0;
+	readonly counts = new Float64Array(SendTimes.edgesUs.length + 1);
+	readonly sumsMs = new Float64Array(SendTimes.edgesUs.length + 1);
+	/** performance.now() when the last send() returned. */
+	lastEnd = Number.NEGATIVE_INFINITY;
+
+	/** Records one send() that ran from `start` to `end` (performance.now(), ms). */
+	record(start: number, end: number): void {
+		const gapUs = (start - this.lastEnd) * 1000;
+		const {edgesUs} = SendTimes;
+		let bin = 0;
+		while (bin < edgesUs.length && gapUs >= edgesUs[bin]!) bin++;
+		this.counts[bin]++;
+		this.sumsMs[bin] += end - start;
+		this.calls++;
+		this.ms += end - start;
+		this.lastEnd = end;
+	}
+
+	/** One line: per bin of the time before a send(), its share of the calls and their mean µs. */
+	describe(): string {
+		const {edgesUs} = SendTimes;
+		const parts: string[] = [];
+		for (let bin = 0; bin < this.counts.length; bin++) {
+			const count = this.counts[bin]!;
+			if (count === 0) continue;
+			const range = bin === 0 ? `<${edgesUs[0]}` : bin === edgesUs.length ? `${edgesUs[bin - 1]}+` : `${edgesUs[bin - 1]}-${edgesUs[bin]}`;
+			parts.push(`${range} µs: ${(count / this.calls * 100).toFixed(0)} % at ${(this.sumsMs[bin]! * 1000 / count).toFixed(1)}`);
+		}
+
+		return `idle before send() ${parts.join(', ')} µs`;
+	}
+}
 
 let uploads = 0;
 const mss = 1460;
@@ -247,6 +307,10 @@ export async function bareUpload(target: BareTarget, options: UploadOptions): Pr
 	const theirs = parseIpv4(target.peerAddress);
 	if (!inLab(ours) || !inLab(theirs)) throw new Error(`cap floor upload: ${options.address} and ${target.peerAddress} must both be in 198.18.0.0/15`);
 	const burst = options.burst ?? 64;
+	const gapMs = (options.gapUs ?? 0) / 1000;
+	const ring = Buffer.alloc(Math.max(0, options.ringBytes ?? 0));
+	ring.fill(0x5a);
+	let ringAt = 0;
 	const {Cap: CapClass} = (await import('cap')).default;
 	const cap = new CapClass();
 	const buffer = Buffer.alloc(65_536);
@@ -256,11 +320,11 @@ export async function bareUpload(target: BareTarget, options: UploadOptions): Pr
 	const iss = Math.floor(Math.random() * 2 ** 32);
 	const end = options.bytes;
 	let rcv = 0;
-	let sends = 0;
-	let sendMs = 0;
+	const times = new SendTimes();
+	// send()s refused with EAGAIN: the socket's send buffer is full when the peer's softirqs run
+	// later than the send() (under load, in ksoftirqd). The segment is sent again a turn later.
+	let blocked = 0;
 	let over = false;
-	// False when the frame did not go out: the packet socket's send buffer is full (EAGAIN) while
-	// the lab kernel works through what it was handed on another CPU (RPS), as a NIC's ring fills.
 	const send = (frame: Buffer, length: number): boolean => {
 		// cap's send() on a closed capture hands libpcap a null handle (a segfault).
 		if (over) return false;
@@ -268,13 +332,12 @@ export async function bareUpload(target: BareTarget, options: UploadOptions): Pr
 		try {
 			cap.send(frame, length);
 		} catch (error) {
-			if (/temporarily unavailable|no buffer space/i.test(String(error))) return false;
-			throw error;
-		} finally {
-			sendMs += performance.now() - start;
+			if (!/temporarily unavailable/i.test(String(error))) throw error;
+			blocked++;
+			return false;
 		}
 
-		sends++;
+		times.record(start, performance.now());
 		return true;
 	};
 
@@ -305,7 +368,7 @@ export async function bareUpload(target: BareTarget, options: UploadOptions): Pr
 		control[47] = flags;
 		control.writeUInt16BE(0, 50);
 		control.writeUInt16BE(tcpChecksum(control, 34, length - 34, ours, theirs), 50);
-		send(control, length);
+		return send(control, length);
 	};
 
 	// One template frame per kind of data segment (full-sized, and the shorter last one), built after
@@ -327,6 +390,7 @@ export async function bareUpload(target: BareTarget, options: UploadOptions): Pr
 
 	let full: Template | undefined;
 	let last: Template | undefined;
+	/** Sends the segment at `offset`; gives its size, or 0 when send() was refused. */
 	const sendData = (offset: number) => {
 		const size = Math.min(mss, end - offset);
 		const kind = size === mss ? full! : (last ??= template(size));
@@ -336,7 +400,18 @@ export async function bareUpload(target: BareTarget, options: UploadOptions): Pr
 		sum = (sum & 0xff_ff) + (sum >>> 16);
 		sum = (sum & 0xff_ff) + (sum >>> 16);
 		kind.frame.writeUInt16BE(~sum & 0xff_ff, 50);
-		return send(kind.frame, kind.length) ? size : 0;
+		if (gapMs > 0) {
+			// Bounded: performance.now() only grows, and the wait is gapUs at most.
+			const until = times.lastEnd + gapMs;
+			while (performance.now() < until);
+		}
+
+		if (ring.length < kind.length) return send(kind.frame, kind.length) ? size : 0;
+		if (ringAt + kind.length > ring.length) ringAt = 0;
+		const slot = ring.subarray(ringAt, ringAt + kind.length);
+		kind.frame.copy(slot, 0, 0, kind.length);
+		ringAt += kind.length;
+		return send(slot, kind.length) ? size : 0;
 	};
 
 	try {
@@ -366,27 +441,27 @@ export async function bareUpload(target: BareTarget, options: UploadOptions): Pr
 				pumping = false;
 				if (over || !established) return;
 				let count = 0;
+				let refused = false;
 				// A segment must end within the window: Linux drops one that crosses its right edge.
 				while (nxt < end && nxt + Math.min(mss, end - nxt) <= edge && count < burst) {
-					const sent = sendData(nxt);
-					// The send buffer is full: the rest a turn later.
-					if (sent === 0) {
-						count = burst;
+					const size = sendData(nxt);
+					if (size === 0) {
+						refused = true;
 						break;
 					}
 
-					nxt += sent;
+					nxt += size;
 					count++;
 				}
 
 				if (nxt === end) {
-					sendControl(0x11, end);
-					nxt = end + 1;
+					if (sendControl(0x11, end)) nxt = end + 1;
+					else refused = true;
 				}
 
 				if (nxt > sentMax) sentMax = nxt;
 
-				if (count === burst && !pumping) {
+				if ((count === burst || refused) && !pumping) {
 					pumping = true;
 					setImmediate(pump);
 				}
@@ -469,7 +544,7 @@ export async function bareUpload(target: BareTarget, options: UploadOptions): Pr
 					over = true;
 					clearTimeout(timer);
 					clearInterval(watch);
-					resolve({bytes: end, seconds, sends, sendUs: sendMs * 1000 / sends, frames, stalls});
+					resolve({bytes: end, seconds, sends: times.calls, sendUs: times.ms * 1000 / times.calls, frames, stalls, times, blocked});
 					return;
 				}
 
@@ -486,13 +561,15 @@ export async function bareUpload(target: BareTarget, options: UploadOptions): Pr
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-	const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, every: {type: 'string', default: '4'}, up: {type: 'boolean', default: false}, burst: {type: 'string', default: '64'}}});
+	const {values} = parseArgs({options: {mib: {type: 'string', default: '64'}, every: {type: 'string', default: '4'}, up: {type: 'boolean', default: false}, burst: {type: 'string', default: '64'}, 'gap-us': {type: 'string', default: '0'}, 'ring-kib': {type: 'string', default: '0'}}});
 	const name = `f${process.pid}`;
 	const info = await labUp({name, subnet: '198.18.210.0/24', held: true});
 	try {
 		if (values.up) {
-			const result = await capFloorUpload(info, {bytes: Number(values.mib) << 20, burst: Number(values.burst), address: '198.18.210.13', timeLimitMs: 60_000});
-			console.log(`cap floor upload, bursts of ${values.burst}: ${(result.bytes / result.seconds / 1e6).toFixed(0)} MB/s (${result.bytes} octets, ${result.seconds.toFixed(2)} s, ${result.sends} sends at ${result.sendUs.toFixed(1)} µs, ${result.frames} frames in, ${result.stalls} stalls)`);
+			const gapUs = Number(values['gap-us']);
+			const ringKib = Number(values['ring-kib']);
+			const result = await capFloorUpload(info, {bytes: Number(values.mib) << 20, burst: Number(values.burst), gapUs, ringBytes: ringKib * 1024, address: '198.18.210.13', timeLimitMs: 60_000});
+			console.log(`cap floor upload, bursts of ${values.burst}${gapUs > 0 ? `, ${gapUs} µs between sends` : ''}${ringKib > 0 ? `, from a ${ringKib} KiB ring` : ''}: ${(result.bytes / result.seconds / 1e6).toFixed(0)} MB/s (${result.bytes} octets, ${result.seconds.toFixed(2)} s, ${result.sends} sends at ${result.sendUs.toFixed(1)} µs, ${result.frames} frames in, ${result.stalls} stalls, ${result.blocked} sends refused (EAGAIN); ${result.times.describe()})`);
 		} else {
 			const result = await capFloorDownload(info, {bytes: Number(values.mib) << 20, every: Number(values.every), address: '198.18.210.12', timeLimitMs: 60_000});
 			console.log(`cap floor, ACK every ${values.every}: ${(result.bytes / result.seconds / 1e6).toFixed(0)} MB/s (${result.bytes} octets, ${result.seconds.toFixed(2)} s)`);
