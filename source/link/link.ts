@@ -21,6 +21,10 @@ export type LinkStats = {
 	 * the interface's counters; `exact` for links that cannot lose frames unseen (memory).
 	 */
 	readonly droppedSource: 'pcap' | 'estimate' | 'exact';
+	/** Milliseconds spent inside the capture library's send(), for the benchmarks (live links only). */
+	readonly sendMs?: number;
+	/** Frames sent that the socket refused at first (EAGAIN) and that waited (live links only). */
+	readonly sendWaits?: number;
 };
 
 export type FrameListener = (frame: CapturedFrame) => void;
@@ -31,6 +35,13 @@ export type Link = {
 	readonly mac: MacAddress;
 	readonly mtu: number;
 	send(frame: Uint8Array): void;
+	/**
+	 * Frames sent until `uncork` wait, and then go out back to back (as TCP_CORK holds a socket's):
+	 * sends spaced out by the work between them cost the peer a wake-up each (docs/performance.md).
+	 * Links with nothing to gain need not have them.
+	 */
+	cork?(): void;
+	uncork?(): void;
 	/**
 	 * Zeroed memory to build an outgoing frame in (`FrameSlab.blank`): the packet log then keeps the
 	 * frame as it is instead of copying it into fresh memory.

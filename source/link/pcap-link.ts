@@ -133,6 +133,8 @@ class PcapLink implements Link {
 	readonly #slab: FrameSlab;
 	#received = 0;
 	#sent = 0;
+	#sendMs = 0;
+	#sendWaits = 0;
 	#closed = false;
 	readonly #queue = new SendQueue(frame => this.#trySend(frame), retry => setImmediate(retry));
 
@@ -165,16 +167,31 @@ class PcapLink implements Link {
 		this.#queue.send(frame);
 	}
 
+	cork(): void {
+		this.#queue.hold();
+	}
+
+	uncork(): void {
+		this.#queue.release();
+	}
+
 	/** False when the socket's send buffer is full (EAGAIN, ENOBUFS): the queue sends it later. */
 	#trySend(frame: Uint8Array): boolean {
 		if (this.#closed) return true;
 		const bytes = Buffer.isBuffer(frame) ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+		const start = performance.now();
 		try {
 			this.#cap.send(bytes, bytes.length);
 		} catch (error) {
 			const why = firstLine(error);
-			if (/temporarily unavailable|no buffer space/i.test(why)) return false;
+			if (/temporarily unavailable|no buffer space/i.test(why)) {
+				this.#sendWaits++;
+				return false;
+			}
+
 			throw new LinkError(`cannot send a ${bytes.length}-byte frame on ${this.name}: ${why}`);
+		} finally {
+			this.#sendMs += performance.now() - start;
 		}
 
 		this.#sent++;
@@ -203,7 +220,7 @@ class PcapLink implements Link {
 			dropped = Math.max(0, seen - this.#received);
 		}
 
-		return {received: this.#received, sent: this.#sent, dropped, droppedSource: 'estimate'};
+		return {received: this.#received, sent: this.#sent, dropped, droppedSource: 'estimate', sendMs: this.#sendMs, sendWaits: this.#sendWaits};
 	}
 
 	close(): void {

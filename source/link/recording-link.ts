@@ -38,6 +38,8 @@ export function recordingLink(link: Link, path: string, options: PcapWriterOptio
 			listeners.add(listener);
 			return () => listeners.delete(listener);
 		},
+		cork: () => link.cork?.(),
+		uncork: () => link.uncork?.(),
 		frameBuffer: length => link.frameBuffer(length),
 		stats: () => link.stats(),
 		close() {

@@ -13,6 +13,7 @@ export class SendQueue {
 	#head = 0;
 	#scheduled = false;
 	#dropped = 0;
+	#held = false;
 
 	/**
 	 * `trySend` sends a frame and says whether the socket took it; `later` runs a retry after other
@@ -34,8 +35,25 @@ export class SendQueue {
 		return this.#dropped;
 	}
 
+	/** Frames sent from now on wait until `release` (see Link.cork). */
+	hold(): void {
+		this.#held = true;
+	}
+
+	/** Sends what waits, back to back, as far as the socket takes it; the rest goes on waiting. */
+	release(): void {
+		if (!this.#held) return;
+		this.#held = false;
+		this.#flush();
+	}
+
 	/** Sends `frame` now, or after the frames waiting before it. */
 	send(frame: Uint8Array): void {
+		if (this.#held) {
+			this.#waiting.push(frame);
+			return;
+		}
+
 		if (this.waiting === 0 && this.#trySend(frame)) return;
 		if (this.waiting >= this.limit) {
 			this.#dropped++;
@@ -62,6 +80,7 @@ export class SendQueue {
 	}
 
 	#flush(): void {
+		if (this.#held) return;
 		while (this.#head < this.#waiting.length) {
 			if (!this.#trySend(this.#waiting[this.#head]!)) {
 				this.#schedule();

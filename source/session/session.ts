@@ -399,8 +399,20 @@ export class Session {
 		return logged;
 	}
 
+	/** A burst of auto mode's segments leaves back to back, once all are built and logged (Link.cork). */
 	#emitAll(entry: Entry, results: readonly SendResult[]): void {
-		for (const result of results) this.#emit(entry, result);
+		if (results.length < 2) {
+			for (const result of results) this.#emit(entry, result);
+			return;
+		}
+
+		const link = this.host.link;
+		link.cork?.();
+		try {
+			for (const result of results) this.#emit(entry, result);
+		} finally {
+			link.uncork?.();
+		}
 	}
 
 	/** After the incoming frame is logged: the app reads, then auto mode answers and sends. */

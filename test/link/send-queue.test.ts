@@ -62,6 +62,28 @@ describe('SendQueue', () => {
 		assert.deepEqual(wire, [1, 2, 3, 4, 5], 'once drained, frames go out at once again');
 	});
 
+	test('held (a corked link): frames wait until release, then go out back to back, in order', () => {
+		const {queue, wire, setRoom, retry} = rig();
+		queue.hold();
+		queue.send(frame(1));
+		queue.send(frame(2));
+		assert.deepEqual(wire, []);
+		assert.equal(retry(), 0, 'nothing scheduled: the release sends them');
+		queue.release();
+		assert.deepEqual(wire, [1, 2]);
+		setRoom(1);
+		queue.hold();
+		queue.send(frame(3));
+		queue.send(frame(4));
+		queue.release();
+		assert.deepEqual(wire, [1, 2, 3], 'the socket took one; the other waits for a retry');
+		setRoom(5);
+		assert.equal(retry(), 1);
+		assert.deepEqual(wire, [1, 2, 3, 4]);
+		queue.release();
+		assert.deepEqual(wire, [1, 2, 3, 4], 'a release without a hold sends nothing again');
+	});
+
 	test('past its limit frames are dropped and counted; clear forgets what waits', () => {
 		const {queue, wire, setRoom, retry} = rig(2);
 		setRoom(0);
