@@ -13,7 +13,7 @@
 // per send() in every run, split by the idle time before each send(), the peer's reader's
 // wake-ups and CPU per segment (the lab's discard server's main thread), the sender's preemptions
 // and the load average. `--only synack-up` or `--only floor-up`: those rows alone (for perf).
-// Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--runs N] [--only down|up|scapy|synack-down|synack-up|floor-up] [--peer-cpu own|same] [--coalesce OCTETS] [--prefault MIB] [--gap-us LIST] [--ring-kib LIST] [--synack-sends LIST] [--json]   (as root)
+// Run: npm run bench:bulk [-- --mib N] [--scapy-mib N] [--runs N] [--only down|up|scapy|synack-down|synack-up|floor-up] [--peer-cpu own|same|any] [--coalesce OCTETS] [--prefault MIB] [--gap-us LIST] [--ring-kib LIST] [--synack-sends LIST] [--json]   (as root)
 import {execFileSync, spawnSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import {availableParallelism, loadavg} from 'node:os';
@@ -41,7 +41,7 @@ const {cpuMask, peerSteering, steerPeer} = await built('lab/peer-steering') as t
 type SendMode = 'slab' | 'ring' | 'deferred' | 'deferred-ring';
 const sendModes: readonly SendMode[] = ['slab', 'ring', 'deferred', 'deferred-ring'];
 
-const {values} = parseArgs({options: {'peer-cpu': {type: 'string', default: 'own'}, mib: {type: 'string', default: '64'}, 'scapy-mib': {type: 'string', default: '8'}, json: {type: 'boolean', default: false}, only: {type: 'string'}, runs: {type: 'string', default: '3'}, coalesce: {type: 'string'}, prefault: {type: 'string'}, 'gap-us': {type: 'string', default: '0'}, 'ring-kib': {type: 'string', default: '0'}, 'synack-sends': {type: 'string', default: 'slab'}}});
+const {values} = parseArgs({options: {'peer-cpu': {type: 'string', default: 'any'}, mib: {type: 'string', default: '64'}, 'scapy-mib': {type: 'string', default: '8'}, json: {type: 'boolean', default: false}, only: {type: 'string'}, runs: {type: 'string', default: '3'}, coalesce: {type: 'string'}, prefault: {type: 'string'}, 'gap-us': {type: 'string', default: '0'}, 'ring-kib': {type: 'string', default: '0'}, 'synack-sends': {type: 'string', default: 'slab'}}});
 // Each figure is the median of this many runs, taken in turn (synack, kernel, synack, ...): on a
 // shared VM one run swings by a third.
 const runs = Math.max(1, Number(values.runs));
@@ -174,20 +174,26 @@ function schedPerSegment(info: LabInfo, before: SchedCounters, segments: number)
 	};
 }
 
-// The lab kernel's work on a CPU of its own (source/lab/peer-steering.ts), made the same for every
-// run: the receiving end of each transfer (synack, the bare loop, the kernel's client) on CPU 0, and
-// RPS on the lab's veths (synack's and the kernel client's) handing what they receive to the other
-// CPUs. `--peer-cpu same` measures as before issue #19 (RPS off, nothing pinned).
-const steered = values['peer-cpu'] !== 'same' && availableParallelism() > 1;
+// Where the lab kernel's work runs (source/lab/peer-steering.ts), the same on the kernel client's
+// veth as on the lab's: `any` (the default), the lab as `synack lab` sets it up, RPS handing what the
+// peer receives to any CPU; `same`, as before issue #19, RPS off: the peer's TCP runs inside each
+// send() into the veth; `own`, the receiving end (synack, the bare loop, the kernel's client) pinned
+// to CPU 0 and RPS on the other CPUs (the floor gains most; synack lost to whatever else the
+// scheduler put on CPU 0, docs/performance.md).
+const peerCpu = values['peer-cpu'];
+if (!['own', 'same', 'any'].includes(peerCpu)) throw new Error(`bulk: --peer-cpu takes own, same or any, not ${peerCpu}`);
+const steered = peerCpu === 'own' && availableParallelism() > 1;
 
 async function steerLab(info: LabInfo): Promise<string> {
-	const mask = steered ? cpuMask(availableParallelism(), 1) : '0';
+	// `any`: the lab as `synack lab` sets it up (RPS on every CPU), nothing pinned.
+	const cpus = availableParallelism();
+	const mask = steered ? cpuMask(cpus, 1) : peerCpu === 'any' ? cpuMask(cpus) : '0';
 	for (const name of [info.peerInterface, 'kclient']) {
 		if (!await steerPeer(info.namespace, name, mask)) throw new Error(`bulk: cannot set RPS on ${name} (a kernel without CONFIG_RPS?); run with --peer-cpu same`);
 	}
 
 	const shown = await peerSteering(info.namespace, info.peerInterface);
-	return steered ? `the receiving end on CPU 0, the lab kernel's RPS mask ${shown}` : 'RPS off, nothing pinned (--peer-cpu same)';
+	return steered ? `the receiving end on CPU 0, the lab kernel's RPS mask ${shown}` : `the lab kernel's RPS mask ${shown}, nothing pinned (--peer-cpu ${peerCpu})`;
 }
 
 /** Only this process's main thread (TID = PID): threads started before, as the link's prefault worker, keep every CPU. */
