@@ -66,6 +66,8 @@ export class Session {
 	#auto: AutoPolicies = manualPolicies;
 	readonly #flushing = new Set<Entry>();
 	#flushScheduled = false;
+	/** The link holds what is sent until this turn of the event loop ends (#emitAll). */
+	#corked = false;
 	#closed = false;
 
 	constructor(options: SessionOptions) {
@@ -399,20 +401,26 @@ export class Session {
 		return logged;
 	}
 
-	/** A burst of auto mode's segments leaves back to back, once all are built and logged (Link.cork). */
+	/**
+	 * A burst of auto mode's segments, and whatever else is sent in the same turn of the event loop
+	 * after it, leaves back to back when the turn ends (Link.cork): the lab's reader, woken by each
+	 * send() that finds it asleep, sleeps less between them (docs/performance.md). A lone segment
+	 * (an ACK, a key's) goes out at once when no burst holds the link.
+	 */
 	#emitAll(entry: Entry, results: readonly SendResult[]): void {
-		if (results.length < 2) {
-			for (const result of results) this.#emit(entry, result);
-			return;
+		if (results.length > 1 && !this.#corked) {
+			const link = this.host.link;
+			if (link.cork !== undefined) {
+				link.cork();
+				this.#corked = true;
+				setImmediate(() => {
+					this.#corked = false;
+					link.uncork?.();
+				});
+			}
 		}
 
-		const link = this.host.link;
-		link.cork?.();
-		try {
-			for (const result of results) this.#emit(entry, result);
-		} finally {
-			link.uncork?.();
-		}
+		for (const result of results) this.#emit(entry, result);
 	}
 
 	/** After the incoming frame is logged: the app reads, then auto mode answers and sends. */
