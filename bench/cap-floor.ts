@@ -34,6 +34,16 @@ export type FloorOptions = {
 const retired: Cap[] = [];
 let downloads = 0;
 
+/** IPv4 (DF, TTL 64, ID 0) from `ours` to `theirs` for `length` octets, and the TCP ports, in a frame. */
+function ipv4AndPorts(frame: Buffer, length: number, ours: number, theirs: number, sport: number, dport: number): void {
+	frame.set([0x45, 0, length >> 8, length & 0xff, 0, 0, 0x40, 0, 64, 6, 0, 0], 14);
+	frame.writeUInt32BE(ours, 26);
+	frame.writeUInt32BE(theirs, 30);
+	frame.writeUInt16BE(ipv4HeaderChecksum(frame, 14, 20), 24);
+	frame.writeUInt16BE(sport, 34);
+	frame.writeUInt16BE(dport, 36);
+}
+
 /** Where the bare loop downloads from: the capture interface (in this process's namespace) and both ends. */
 export type BareTarget = {
 	readonly interface: string;
@@ -94,13 +104,7 @@ export async function bareDownload(target: BareTarget, options: BareOptions): Pr
 	const send = (flags: number, payload: Uint8Array = new Uint8Array(0), tcpOptions: readonly number[] = []) => {
 		if (over) return;
 		const header = 20 + tcpOptions.length;
-		const length = 20 + header + payload.length;
-		frame.set([0x45, 0, length >> 8, length & 0xff, 0, 0, 0x40, 0, 64, 6, 0, 0], 14);
-		frame.writeUInt32BE(ours, 26);
-		frame.writeUInt32BE(theirs, 30);
-		frame.writeUInt16BE(ipv4HeaderChecksum(frame, 14, 20), 24);
-		frame.writeUInt16BE(sport, 34);
-		frame.writeUInt16BE(target.port, 36);
+		ipv4AndPorts(frame, 20 + header + payload.length, ours, theirs, sport, target.port);
 		frame.writeUInt32BE(snd >>> 0, 38);
 		frame.writeUInt32BE(rcv >>> 0, 42);
 		frame[46] = (header / 4) << 4;
@@ -346,13 +350,7 @@ export async function bareUpload(target: BareTarget, options: UploadOptions): Pr
 		frame.writeUIntBE(parseMac(target.peerMac), 0, 6);
 		frame.writeUIntBE(parseMac(target.mac), 6, 6);
 		frame.writeUInt16BE(0x08_00, 12);
-		const length = 40 + tcpOptions.length + payload;
-		frame.set([0x45, 0, length >> 8, length & 0xff, 0, 0, 0x40, 0, 64, 6, 0, 0], 14);
-		frame.writeUInt32BE(ours, 26);
-		frame.writeUInt32BE(theirs, 30);
-		frame.writeUInt16BE(ipv4HeaderChecksum(frame, 14, 20), 24);
-		frame.writeUInt16BE(sport, 34);
-		frame.writeUInt16BE(target.port, 36);
+		ipv4AndPorts(frame, 40 + tcpOptions.length + payload, ours, theirs, sport, target.port);
 		frame[46] = ((20 + tcpOptions.length) / 4) << 4;
 		frame.writeUInt16BE(0xff_ff, 48);
 		frame.set(tcpOptions, 54);
