@@ -25,6 +25,8 @@ export type LinkStats = {
 	readonly sendMs?: number;
 	/** Frames sent that the socket refused at first (EAGAIN) and that waited (live links only). */
 	readonly sendWaits?: number;
+	/** Frames dropped because too many waited already (live links only; see SendQueue). */
+	readonly sendDropped?: number;
 };
 
 export type FrameListener = (frame: CapturedFrame) => void;

@@ -220,7 +220,7 @@ class PcapLink implements Link {
 			dropped = Math.max(0, seen - this.#received);
 		}
 
-		return {received: this.#received, sent: this.#sent, dropped, droppedSource: 'estimate', sendMs: this.#sendMs, sendWaits: this.#sendWaits};
+		return {received: this.#received, sent: this.#sent, dropped, droppedSource: 'estimate', sendMs: this.#sendMs, sendWaits: this.#sendWaits, sendDropped: this.#queue.dropped};
 	}
 
 	close(): void {

@@ -49,19 +49,15 @@ export class SendQueue {
 
 	/** Sends `frame` now, or after the frames waiting before it. */
 	send(frame: Uint8Array): void {
-		if (this.#held) {
-			this.#waiting.push(frame);
-			return;
-		}
-
-		if (this.waiting === 0 && this.#trySend(frame)) return;
+		if (!this.#held && this.waiting === 0 && this.#trySend(frame)) return;
 		if (this.waiting >= this.limit) {
 			this.#dropped++;
 			return;
 		}
 
 		this.#waiting.push(frame);
-		this.#schedule();
+		// Held, the release sends it; otherwise a retry a turn later.
+		if (!this.#held) this.#schedule();
 	}
 
 	/** Forgets what waits (the link closed). */

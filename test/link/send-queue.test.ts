@@ -84,6 +84,15 @@ describe('SendQueue', () => {
 		assert.deepEqual(wire, [1, 2, 3, 4], 'a release without a hold sends nothing again');
 	});
 
+	test('held, it keeps its limit too', () => {
+		const {queue, wire} = rig(2);
+		queue.hold();
+		for (const id of [1, 2, 3]) queue.send(frame(id));
+		assert.equal(queue.dropped, 1);
+		queue.release();
+		assert.deepEqual(wire, [1, 2]);
+	});
+
 	test('past its limit frames are dropped and counted; clear forgets what waits', () => {
 		const {queue, wire, setRoom, retry} = rig(2);
 		setRoom(0);
