@@ -146,8 +146,6 @@ let openNow: Session | undefined;
 
 /** Time spent inside the link's send() (cap's send: the peer's whole receive path runs in it). */
 let sendTimes = new SendTimes();
-// What Atomics.wait sleeps on (nobody ever notifies it).
-const pause = new Int32Array(new SharedArrayBuffer(4));
 
 type SchedCounters = {wakeups: number; runNs: number; preempted: number};
 
@@ -217,25 +215,11 @@ async function openSession(info: LabInfo, sends: SendMode = 'slab'): Promise<{se
 	// After the link started its worker, which keeps every CPU; undone when the session closes.
 	pinMainThread(true);
 	const send = link.send.bind(link);
+	// The link queues what the socket refuses (EAGAIN) rather than throwing: this times the call.
 	const timedSend = (frame: Uint8Array) => {
-		// When the peer's softirqs fall behind (in ksoftirqd, at load 2 and more), the socket's send
-		// buffer fills and send() fails with EAGAIN, which synack does not handle (it throws out of a
-		// frame's callback). The bench waits 50 µs and tries again, a bounded number of times, as a
-		// blocking socket would wait; only the send() that went through is timed.
-		for (let tries = 0; ; tries++) {
-			const start = performance.now();
-			try {
-				send(frame);
-			} catch (error) {
-				if (tries >= 2000 || !/temporarily unavailable/i.test(String(error))) throw error;
-				sendTimes.refused++;
-				Atomics.wait(pause, 0, 0, 0.05);
-				continue;
-			}
-
-			sendTimes.record(start, performance.now());
-			return;
-		}
+		const start = performance.now();
+		send(frame);
+		sendTimes.record(start, performance.now());
 	};
 
 	// Experiments (issue #19), synack's own frames sent as the floor sends them (`--synack-sends`):
@@ -401,7 +385,7 @@ async function synackUpload(info: LabInfo, sends: SendMode = 'slab'): Promise<Re
 		const own = sends === 'slab';
 		const calls = own ? linkAfter.sent - linkBefore.sent : sendTimes.calls;
 		const ms = own ? (linkAfter.sendMs ?? 0) - (linkBefore.sendMs ?? 0) : sendTimes.ms;
-		const refused = own ? (linkAfter.sendWaits ?? 0) - (linkBefore.sendWaits ?? 0) : sendTimes.refused;
+		const refused = (linkAfter.sendWaits ?? 0) - (linkBefore.sendWaits ?? 0);
 		// What one cap send() costs, and how much of the upload those calls took.
 		return {name: own ? 'synack upload' : `synack upload, ${sends}`, bytes: total, seconds, framesSent: calls, framesReceived: linkAfter.received, busy: ms / 1000 / seconds, sendUs: ms * 1000 / calls, ...(own ? {} : {byIdle: sendTimes.describe()}), ...schedPerSegment(info, sched, calls), load: loadavg()[0], refused};
 	} finally {

@@ -251,8 +251,6 @@ export class SendTimes {
 	static readonly edgesUs: readonly number[] = [2, 5, 10, 20, 50];
 	calls = 0;
 	ms = 0;
-	/** send()s refused with EAGAIN (not timed). */
-	refused = 0;
 	readonly counts = new Float64Array(SendTimes.edgesUs.length + 1);
 	readonly sumsMs = new Float64Array(SendTimes.edgesUs.length + 1);
 	/** performance.now() when the last send() returned. */

@@ -29,14 +29,14 @@ export class ConnectionTable {
 
 	/** The connection an incoming segment is for: its own (RFC 9293 §3.10.7), else a listener on the port. */
 	find(source: Ipv4Address, tcp: TcpRecord): Entry | undefined {
+		return this.findPeer(source, tcp.sourcePort, tcp.destinationPort) ?? this.#listener(tcp.destinationPort);
+	}
+
+	/** The last listener on `port` with no peer yet. */
+	#listener(port: number): Entry | undefined {
 		let listener: Entry | undefined;
 		for (const entry of this.#entries.values()) {
-			if (entry.localPort !== tcp.destinationPort) continue;
-			if (entry.remote) {
-				if (entry.remote.ip === source && entry.remote.port === tcp.sourcePort) return entry;
-			} else if (entry.connection.state === 'LISTEN') {
-				listener = entry;
-			}
+			if (entry.localPort === port && entry.remote === undefined && entry.connection.state === 'LISTEN') listener = entry;
 		}
 
 		return listener;

@@ -1,4 +1,4 @@
-import {foldSum, sumWords} from './checksum.js';
+import {ipv4HeaderChecksumOk, tcpChecksumOk} from './checksum.js';
 
 /**
  * The fields of a frame that header prediction looks at (Van Jacobson's "TCP header prediction",
@@ -14,8 +14,6 @@ export type PredictedSegment = {
 	ack: number;
 	/** The window field as sent (not scaled). */
 	window: number;
-	/** PSH is the one flag besides ACK a predicted segment may carry. */
-	push: boolean;
 	/** The timestamps option's TSval, or -1 when the segment has none (RFC 7323 §3). */
 	tsValue: number;
 	/** The payload: `bytes[payloadStart, payloadEnd)`, never empty. */
@@ -24,7 +22,7 @@ export type PredictedSegment = {
 };
 
 export function blankPrediction(): PredictedSegment {
-	return {source: 0, destination: 0, sourcePort: 0, destinationPort: 0, seq: 0, ack: 0, window: 0, push: false, tsValue: -1, payloadStart: 0, payloadEnd: 0};
+	return {source: 0, destination: 0, sourcePort: 0, destinationPort: 0, seq: 0, ack: 0, window: 0, tsValue: -1, payloadStart: 0, payloadEnd: 0};
 }
 
 const ethernetLength = 14;
@@ -60,11 +58,7 @@ export function predictSegment(bytes: Uint8Array, out: PredictedSegment): boolea
 
 	const source = ((bytes[ipv4Start + 12]! << 24) | (bytes[ipv4Start + 13]! << 16) | (bytes[ipv4Start + 14]! << 8) | bytes[ipv4Start + 15]!) >>> 0;
 	const destination = ((bytes[ipv4Start + 16]! << 24) | (bytes[ipv4Start + 17]! << 16) | (bytes[ipv4Start + 18]! << 8) | bytes[ipv4Start + 19]!) >>> 0;
-	if (foldSum(sumWords(bytes, ipv4Start, tcpStart)) !== 0xff_ff) return false;
-	// RFC 9293 §3.1: the pseudo-header is source, destination, zero + protocol, and the TCP length.
-	const tcpLength = total - 20;
-	const pseudo = (source >>> 16) + (source & 0xff_ff) + (destination >>> 16) + (destination & 0xff_ff) + 6 + tcpLength;
-	if (foldSum(sumWords(bytes, tcpStart, ipEnd, pseudo)) !== 0xff_ff) return false;
+	if (!ipv4HeaderChecksumOk(bytes, ipv4Start, 20) || !tcpChecksumOk(bytes, tcpStart, total - 20, source, destination)) return false;
 	out.source = source;
 	out.destination = destination;
 	out.sourcePort = (bytes[tcpStart]! << 8) | bytes[tcpStart + 1]!;
@@ -72,7 +66,6 @@ export function predictSegment(bytes: Uint8Array, out: PredictedSegment): boolea
 	out.seq = ((bytes[tcpStart + 4]! << 24) | (bytes[tcpStart + 5]! << 16) | (bytes[tcpStart + 6]! << 8) | bytes[tcpStart + 7]!) >>> 0;
 	out.ack = ((bytes[tcpStart + 8]! << 24) | (bytes[tcpStart + 9]! << 16) | (bytes[tcpStart + 10]! << 8) | bytes[tcpStart + 11]!) >>> 0;
 	out.window = (bytes[tcpStart + 14]! << 8) | bytes[tcpStart + 15]!;
-	out.push = flags === 0x18;
 	out.tsValue = tsValue;
 	out.payloadStart = payloadStart;
 	out.payloadEnd = ipEnd;

@@ -26,7 +26,6 @@ function predictedOf(segment: TcpRecord): PredictedSegment {
 		seq: segment.seq,
 		ack: segment.ack,
 		window: segment.window,
-		push: (segment.flags & PSH) !== 0,
 		tsValue: timestamps?.kind === 'timestamps' ? timestamps.value : -1,
 		payloadStart: 0,
 		payloadEnd: segment.payload.length,
